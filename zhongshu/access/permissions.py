@@ -1,0 +1,64 @@
+"""Role → permission map, as data. A permission is "<area>.<action>"; modules add theirs here.
+
+三员 are deliberately narrow: the system administrator runs accounts and configuration, the security
+administrator clearances and grants, the auditor the audit trail — none of them reads business content.
+"""
+
+from __future__ import annotations
+
+from zhongshu.org.roles import AdminRole, Role
+
+# Every member of an organization (any business role, or none) gets these.
+BASE_PERMISSIONS = frozenset({"org.view_directory", "notices.view", "notify.view"})
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.CLERK: frozenset({"notices.add", "notices.export", "org.view_people"}),
+    Role.OFFICE_DIRECTOR: frozenset(
+        {"notices.add", "notices.manage", "notices.export", "org.view_people", "org.manage_delegation", "org.export"}
+    ),
+    Role.LEADER: frozenset({"org.view_people"}),
+    Role.LIAISON: frozenset(),
+    Role.ARCHIVIST: frozenset({"notices.export"}),
+    Role.SECRECY_OFFICER: frozenset({"org.view_people"}),
+    Role.RECEPTIONIST: frozenset(),
+    AdminRole.SYSTEM: frozenset(
+        {
+            "org.manage",
+            "org.view_people",
+            "org.export",
+            "org.manage_delegation",
+            "workdays.manage",
+            "notify.manage",
+            "org.view_directory",
+        }
+    ),
+    AdminRole.SECURITY: frozenset({"security.manage", "org.view_people", "org.view_directory"}),
+    AdminRole.AUDIT: frozenset({"audit.view", "audit.export"}),
+}
+
+ADMIN_ROLES = frozenset(AdminRole.values)
+
+
+def permissions_for(roles: frozenset[str] | set[str]) -> frozenset[str]:
+    admin = roles & ADMIN_ROLES
+    if admin:
+        # 三员 accounts hold only their administrator permissions, nothing of the business.
+        return frozenset().union(*(ROLE_PERMISSIONS[r] for r in admin))
+    perms: set[str] = set(BASE_PERMISSIONS)
+    for role in roles:
+        perms |= ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(perms)
+
+
+def user_permissions(user) -> frozenset[str]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_zs_perms", None)
+    if cached is None:
+        cached = permissions_for(set(user.role_set))
+        user._zs_perms = cached
+    return cached
+
+
+def has_perm(user, perm: str) -> bool:
+    return perm in user_permissions(user)

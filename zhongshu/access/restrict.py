@@ -1,0 +1,65 @@
+"""The single row-level restriction: `Model.objects.restrict(user, action)`.
+
+Applied in SQL, in this order: the role permission for the action, the user's organization, the
+classification ceiling (密级 ≤ the user's clearance), and need-to-know (知悉范围: the model's own
+participants rule OR an unexpired explicit grant). Lists, detail pages, search, workbench counts,
+exports, attachment downloads and the API all call it; a filtered-out object answers 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .permissions import has_perm
+
+
+class AccessPolicy(Protocol):
+    """What a business model declares as its nested `Access` class."""
+
+    area: str  # permission area, e.g. "notices"
+    organization_field: str  # usually "organization"
+    classification_field: str  # usually "classification"
+
+    @staticmethod
+    def need_to_know(user: Any) -> Q: ...
+
+
+def grants_q(model: type[models.Model], user: Any, action: str) -> Q:
+    from .models import Grant
+
+    ct = ContentType.objects.get_for_model(model)
+    now = timezone.now()
+    grantee = Q(user_id=user.pk)
+    if user.department_ids:
+        grantee |= Q(department_id__in=user.department_ids)
+    ids = Grant.objects.filter(grantee, content_type=ct, action__in={action, "view"} if action == "view" else {action}).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+    return Q(pk__in=ids.values("object_id"))
+
+
+def restrict(qs: models.QuerySet, user: Any, action: str = "view") -> models.QuerySet:
+    model = qs.model
+    policy = getattr(model, "Access", None)
+    if policy is None:
+        raise TypeError(f"{model.__name__} 未声明访问策略（Access），不能用于业务查询")
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if not has_perm(user, f"{policy.area}.view") or (action != "view" and not has_perm(user, f"{policy.area}.{action}")):
+        return qs.none()
+    if user.organization_id is None:
+        return qs.none()
+    q = Q(**{policy.organization_field: user.organization_id})
+    q &= Q(**{f"{policy.classification_field}__lte": int(user.max_classification)})
+    q &= policy.need_to_know(user) | grants_q(model, user, "view")
+    return qs.filter(q)
+
+
+class RestrictedQuerySet(models.QuerySet):
+    def restrict(self, user: Any, action: str = "view") -> RestrictedQuerySet:
+        return restrict(self, user, action)

@@ -1,0 +1,16 @@
+from django import forms
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(label="登录名", max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
+    password = forms.CharField(label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class TotpForm(forms.Form):
+    code = forms.CharField(label="动态口令", max_length=8, widget=forms.TextInput(attrs={"autofocus": True, "inputmode": "numeric", "autocomplete": "one-time-code"}))
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label="原密码", widget=forms.PasswordInput)
+    new_password = forms.CharField(label="新密码", widget=forms.PasswordInput, help_text="至少 10 位，包含大写字母、小写字母、数字、符号中的三类，不能与最近 5 次相同")
+    new_password2 = forms.CharField(label="确认新密码", widget=forms.PasswordInput)

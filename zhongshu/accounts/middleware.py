@@ -1,0 +1,45 @@
+"""Security policy applied to every signed-in request.
+
+- Sets the client IP for audit records.
+- 三员 must enrol TOTP before anything else (TOTP_REQUIRED_FOR_ADMINS).
+- An expired or administrator-reset password must be changed first.
+Idle timeout is the session's own: SESSION_COOKIE_AGE renewed on each request.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from zhongshu.core.context import client_ip, ip_from_request
+
+EXEMPT_PREFIXES = ("/accounts/", "/static/", "/api/", "/healthz")
+
+
+class SecurityPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = client_ip.set(ip_from_request(request))
+        try:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES):
+                if settings.TOTP_REQUIRED_FOR_ADMINS and user.admin_role and not user.totp_confirmed:
+                    return redirect("accounts:totp_setup")
+                if password_expired(user):
+                    return redirect("accounts:password_change")
+            return self.get_response(request)
+        finally:
+            client_ip.reset(token)
+
+
+def password_expired(user) -> bool:
+    if user.must_change_password:
+        return True
+    if user.password_changed_at is None or settings.PASSWORD_MAX_AGE_DAYS <= 0:
+        return False
+    return timezone.now() - user.password_changed_at > datetime.timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)

@@ -1,0 +1,54 @@
+"""Password rules: complexity (three of four character classes) and no reuse of the last N passwords."""
+
+from __future__ import annotations
+
+from django.contrib.auth.hashers import check_password
+from django.core.exceptions import ValidationError
+
+
+class ComplexityValidator:
+    """至少包含大写字母、小写字母、数字、符号中的三类."""
+
+    def validate(self, password: str, user=None) -> None:
+        classes = sum(
+            [
+                any(c.islower() for c in password),
+                any(c.isupper() for c in password),
+                any(c.isdigit() for c in password),
+                any(not c.isalnum() for c in password),
+            ]
+        )
+        if classes < 3:
+            raise ValidationError("密码须至少包含大写字母、小写字母、数字、符号中的三类。", code="password_too_simple")
+
+    def get_help_text(self) -> str:
+        return "密码须至少包含大写字母、小写字母、数字、符号中的三类。"
+
+
+class HistoryValidator:
+    """不得与最近 N 次使用过的密码相同."""
+
+    def __init__(self, keep: int = 5):
+        self.keep = keep
+
+    def validate(self, password: str, user=None) -> None:
+        if user is None or not getattr(user, "pk", None):
+            return
+        recent = user.password_history.all()[: self.keep]
+        if any(check_password(password, h.password) for h in recent):
+            raise ValidationError(f"不能使用最近 {self.keep} 次用过的密码。", code="password_reused")
+
+    def get_help_text(self) -> str:
+        return f"不能使用最近 {self.keep} 次用过的密码。"
+
+
+def remember_password(user) -> None:
+    """Store the current hash in the history (called after set_password, before/after save)."""
+    from .models import PasswordHistory
+
+    if not user.pk:
+        return
+    PasswordHistory.objects.create(user=user, password=user.password)
+    stale = list(user.password_history.values_list("pk", flat=True)[10:])
+    if stale:
+        PasswordHistory.objects.filter(pk__in=stale).delete()

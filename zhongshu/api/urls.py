@@ -1,0 +1,32 @@
+"""/api/v1/: one router; each app's api.py holds its handlers."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from zhongshu.accounts import api as accounts_api
+from zhongshu.audit import api as audit_api
+from zhongshu.notices import api as notices_api
+from zhongshu.notify import api as notify_api
+from zhongshu.org import api as org_api
+from zhongshu.workdays import api as workdays_api
+
+router = DefaultRouter(trailing_slash=True)
+router.register("organizations", org_api.OrganizationViewSet, basename="organization")
+router.register("departments", org_api.DepartmentViewSet, basename="department")
+router.register("people", org_api.PersonViewSet, basename="person")
+router.register("address-book", org_api.ExternalOrganViewSet, basename="external-organ")
+router.register("delegations", org_api.DelegationViewSet, basename="delegation")
+router.register("notices", notices_api.NoticeViewSet, basename="notice")
+router.register("notifications", notify_api.NotificationViewSet, basename="notification")
+router.register("audit", audit_api.AuditEntryViewSet, basename="audit")
+
+urlpatterns = [
+    path("auth/token", accounts_api.token, name="api-token"),
+    path("me", accounts_api.me, name="api-me"),
+    path("workdays/deadline", workdays_api.workday_deadline, name="api-workday-deadline"),
+    path("audit-verify", audit_api.audit_verify, name="api-audit-verify"),
+    path("schema", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,46 @@
+"""Chinese names of audited actions, for the audit screens and exports."""
+
+LABELS = {
+    "auth.login": "登录成功",
+    "auth.logout": "退出登录",
+    "auth.login_failed": "登录失败",
+    "auth.totp_failed": "动态口令错误",
+    "auth.totp_enable": "启用动态口令",
+    "auth.password_change": "修改密码",
+    "auth.token_create": "签发 API 令牌",
+    "org.organization_create": "新建机关",
+    "org.organization_update": "修改机关",
+    "org.department_create": "新建内设机构",
+    "org.department_update": "修改内设机构",
+    "org.position_create": "新建职务",
+    "org.user_create": "新建人员",
+    "org.user_update": "修改人员",
+    "org.user_set_roles": "设置角色",
+    "org.user_set_admin_role": "指定三员角色",
+    "org.user_set_clearance": "调整涉密类别",
+    "org.user_reset_password": "重置密码",
+    "org.external_create": "新增外单位",
+    "org.external_update": "修改外单位",
+    "org.delegation_create": "设置委托",
+    "org.delegation_revoke": "撤销委托",
+    "access.grant_create": "授予知悉权限",
+    "access.view": "查看涉密内容",
+    "access.download": "下载涉密附件",
+    "access.print": "打印涉密内容",
+    "access.export": "导出涉密内容",
+    "file.attach": "上传附件",
+    "notices.create": "起草通知",
+    "notices.update": "修改通知",
+    "notices.publish": "发布通知",
+    "notices.withdraw": "撤回通知",
+    "notify.webhook_save": "配置群机器人",
+    "workdays.day_set": "登记放假/调休",
+    "workdays.day_delete": "删除放假/调休",
+    "workdays.year_publish": "发布年度放假安排",
+    "audit.export": "导出审计日志",
+    "audit.verify": "校验审计链",
+}
+
+
+def label(action: str) -> str:
+    return LABELS.get(action, action)

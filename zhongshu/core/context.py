@@ -1,0 +1,18 @@
+"""Request context that services may need without taking the request (the client IP for audit)."""
+
+from __future__ import annotations
+
+import contextvars
+
+client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_ip", default=None)
+
+
+def ip_from_request(request) -> str | None:
+    # Behind a reverse proxy, set TRUSTED_PROXY=1 so the proxy's X-Forwarded-For is used.
+    from django.conf import settings
+
+    if getattr(settings, "TRUSTED_PROXY", False):
+        fwd = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if fwd:
+            return fwd.split(",")[0].strip()[:45]
+    return (request.META.get("REMOTE_ADDR") or "")[:45] or None

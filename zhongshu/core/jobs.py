@@ -1,0 +1,56 @@
+"""Job queue façade over django-q2: database broker by default (no extra server), Redis when REDIS_URL is set.
+
+Periodic jobs are registered by apps (`register_daily`) and run by one daily task, scheduled when the
+worker starts (`ensure_schedules`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+log = logging.getLogger(__name__)
+DAILY_JOBS: dict[str, str] = {}
+
+
+def enqueue(func_path: str, *args, **kwargs) -> str | None:
+    """Run `func_path(*args)` in the worker; inline when QUEUE_SYNC (tests, single-process tools)."""
+    if settings.Q_CLUSTER.get("sync"):
+        import_string(func_path)(*args, **kwargs)
+        return None
+    from django_q.tasks import async_task
+
+    return async_task(func_path, *args, **kwargs)
+
+
+def register_daily(name: str, func_path: str) -> None:
+    DAILY_JOBS[name] = func_path
+
+
+def run_daily() -> dict[str, str]:
+    """The daily reminder scan: every registered job, each isolated so one failure does not stop the rest."""
+    results: dict[str, str] = {}
+    for name, path in sorted(DAILY_JOBS.items()):
+        try:
+            fn: Callable[[], object] = import_string(path)
+            results[name] = str(fn())
+        except Exception as exc:  # logged and reported; the next job still runs
+            log.exception("daily job %s failed", name)
+            results[name] = f"失败：{exc}"
+    return results
+
+
+def ensure_schedules() -> None:
+    from django_q.models import Schedule
+
+    Schedule.objects.update_or_create(
+        name="每日提醒扫描",
+        defaults={
+            "func": "zhongshu.core.jobs.run_daily",
+            "schedule_type": Schedule.CRON,
+            "cron": getattr(settings, "DAILY_SCAN_CRON", "30 7 * * *"),
+        },
+    )

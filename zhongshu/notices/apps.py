@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class NoticesConfig(AppConfig):
+    name = "zhongshu.notices"
+    verbose_name = "通知公告"
+
+    def ready(self) -> None:
+        from . import nav  # noqa: F401
