@@ -95,22 +95,14 @@ def _database(url: str) -> dict:
         }
         cfg["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     elif cfg["ENGINE"] == "django.db.backends.postgresql":
-        import psycopg_pool
-
+        cfg["CONN_HEALTH_CHECKS"] = True
         if env_bool("DB_POOL", True):
-            # A pool replaces persistent connections (CONN_MAX_AGE must stay 0); check() is the
-            # pool's health check on every checkout.
+            # A pool replaces persistent connections (CONN_MAX_AGE must stay 0); with health checks on,
+            # Django gives the pool ConnectionPool.check_connection, run at every checkout.
             cfg["CONN_MAX_AGE"] = 0
-            cfg["OPTIONS"] = {
-                "pool": {
-                    "min_size": env_int("DB_POOL_MIN", 1),
-                    "max_size": env_int("DB_POOL_MAX", 10),
-                    "check": psycopg_pool.ConnectionPool.check_connection,
-                }
-            }
+            cfg["OPTIONS"] = {"pool": {"min_size": env_int("DB_POOL_MIN", 1), "max_size": env_int("DB_POOL_MAX", 10)}}
         else:
             cfg["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
-            cfg["CONN_HEALTH_CHECKS"] = True
     return cfg
 
 
@@ -191,9 +183,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "zhongshu.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "zhongshu.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "zhongshu.accounts.passwords.CommonPasswordValidator"},
     {"NAME": "zhongshu.accounts.passwords.ComplexityValidator"},
     {"NAME": "zhongshu.accounts.passwords.HistoryValidator", "OPTIONS": {"keep": 5}},
 ]
@@ -291,7 +283,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 ZHONGSHU_DEMO = env_bool("ZHONGSHU_DEMO", False)
@@ -299,4 +291,3 @@ TRUSTED_PROXY = env_bool("TRUSTED_PROXY", False)
 # Lockout is per account (等级保护: lock the account after repeated failures). Locking per IP would lock a
 # whole office that reaches the server through one NAT address, so axes' IP hint is deliberately silenced.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now, silences the transition warning

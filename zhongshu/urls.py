@@ -13,3 +13,8 @@ urlpatterns = [
     path("api/v1/", include("zhongshu.api.urls")),
     path("healthz", healthz, name="healthz"),
 ]
+
+handler400 = "zhongshu.web.errors.bad_request"
+handler403 = "zhongshu.web.errors.permission_denied"
+handler404 = "zhongshu.web.errors.page_not_found"
+handler500 = "zhongshu.web.errors.server_error"

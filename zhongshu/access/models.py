@@ -33,3 +33,6 @@ class Grant(models.Model):
                 name="grant_one_grantee",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"授权 {self.content_type_id}:{self.object_id}"

@@ -52,3 +52,31 @@ def remember_password(user) -> None:
     stale = list(user.password_history.values_list("pk", flat=True)[10:])
     if stale:
         PasswordHistory.objects.filter(pk__in=stale).delete()
+
+
+# Django's own messages for these three are not translated into Chinese in 5.2; same rules, our words.
+from django.contrib.auth import password_validation as _pv  # noqa: E402
+
+
+class MinimumLengthValidator(_pv.MinimumLengthValidator):
+    def get_error_message(self) -> str:
+        return f"密码太短，至少需要 {self.min_length} 个字符。"
+
+    def get_help_text(self) -> str:
+        return f"密码至少 {self.min_length} 个字符。"
+
+
+class UserAttributeSimilarityValidator(_pv.UserAttributeSimilarityValidator):
+    def get_error_message(self) -> str:
+        return "密码与登录名、姓名或电子邮箱过于相似。"
+
+    def get_help_text(self) -> str:
+        return "密码不能与个人信息过于相似。"
+
+
+class CommonPasswordValidator(_pv.CommonPasswordValidator):
+    def get_error_message(self) -> str:
+        return "密码太常见，容易被猜中。"
+
+    def get_help_text(self) -> str:
+        return "不能使用常见密码。"

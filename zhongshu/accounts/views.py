@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -34,7 +34,7 @@ def _next_url(request) -> str:
     nxt = request.POST.get("next") or request.GET.get("next") or ""
     if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return nxt
-    return settings.LOGIN_REDIRECT_URL
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def login_view(request):
@@ -63,7 +63,7 @@ def totp_verify(request):
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.totp_check(user, form.cleaned_data["code"]):
-            nxt = request.session.pop("zs_next", settings.LOGIN_REDIRECT_URL)
+            nxt = request.session.pop("zs_next", None) or resolve_url(settings.LOGIN_REDIRECT_URL)
             request.session.pop(PENDING_KEY, None)
             user.backend = "django.contrib.auth.backends.ModelBackend"
             login(request, user)

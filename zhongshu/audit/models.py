@@ -54,3 +54,6 @@ class ChainHead(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="chainhead_singleton")]
+
+    def __str__(self) -> str:
+        return f"审计链头 #{self.last_seq}"

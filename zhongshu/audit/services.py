@@ -20,6 +20,7 @@ from zhongshu.core.context import client_ip
 from .chain import DEFAULT_ALGO, GENESIS, entry_hash
 from .models import AuditEntry, ChainHead
 
+
 def _plain(value: Any) -> Any:
     """JSON-safe, deterministic representation of a field value."""
     if value is None or isinstance(value, bool | int | str):

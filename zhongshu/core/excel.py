@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -18,6 +20,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
+    if not isinstance(value, str | int | float | bool | datetime.date | datetime.datetime | decimal.Decimal):
+        value = str(value)  # lazy translations, model instances, choices labels
     if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
         from django.utils import timezone
 

@@ -94,3 +94,6 @@ class NoticeRead(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["notice", "user"], name="notice_read_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} 已阅 {self.notice_id}"

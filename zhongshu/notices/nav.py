@@ -1,6 +1,14 @@
 from django.urls import reverse
 
-from zhongshu.web.registry import Card, NavItem, SearchHit, SearchProvider, register_card, register_nav, register_search
+from zhongshu.web.registry import (
+    Card,
+    NavItem,
+    SearchHit,
+    SearchProvider,
+    register_card,
+    register_nav,
+    register_search,
+)
 
 register_nav(NavItem("notices", "通知公告", "notices:list", section="info", perm="notices.view", order=10))
 

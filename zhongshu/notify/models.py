@@ -28,6 +28,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class WebhookEndpoint(models.Model):
     """An organization's group robot. `secret` signs each message (DingTalk-style or HMAC header)."""

@@ -12,7 +12,7 @@ class PersonFilter(django_filters.FilterSet):
     organization = django_filters.ModelChoiceFilter(label="机关", queryset=Organization.objects.all(), empty_label="全部")
     department = django_filters.ModelChoiceFilter(label="部门", field_name="memberships__department", queryset=Department.objects.all(), empty_label="全部")
     role = django_filters.ChoiceFilter(label="角色", choices=Role.choices, field_name="role_assignments__role", empty_label="全部")
-    clearance = django_filters.TypedChoiceFilter(label="涉密类别", choices=Clearance.choices, coerce=int, empty_label="全部")
+    clearance = django_filters.ChoiceFilter(label="涉密类别", choices=Clearance.choices, empty_label="全部")
 
     class Meta:
         model = User

@@ -142,14 +142,14 @@ class User(AbstractUser):
 
     @cached_property
     def role_set(self) -> frozenset[str]:
-        roles = set(self.role_assignments.values_list("role", flat=True))
+        roles = {r.role for r in self.role_assignments.all()}  # uses prefetch_related when lists asked for it
         if self.admin_role:
             roles.add(self.admin_role)
         return frozenset(roles)
 
     @cached_property
     def department_ids(self) -> list[int]:
-        return list(self.memberships.values_list("department_id", flat=True))
+        return [m.department_id for m in self.memberships.all()]
 
     @cached_property
     def primary_department(self) -> Department | None:
@@ -176,6 +176,9 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["user"], condition=Q(is_primary=True), name="membership_one_primary"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.department_id}"
+
 
 class RoleAssignment(models.Model):
     """A business role held by a person."""
@@ -188,6 +191,9 @@ class RoleAssignment(models.Model):
             models.UniqueConstraint(fields=["user", "role"], name="role_assignment_unique"),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="role_assignment_valid"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.role}"
 
 
 class ExternalOrgan(models.Model):
@@ -242,6 +248,9 @@ class Delegation(models.Model):
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="delegation_dates_ordered"),
             models.CheckConstraint(condition=~Q(delegator=models.F("delegate")), name="delegation_not_self"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.delegator} 委托 {self.delegate}（{self.start_date}～{self.end_date}）"
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.revoked_at is None and self.start_date <= day <= self.end_date

@@ -21,7 +21,16 @@ from zhongshu.audit.services import diff, record, snapshot
 from zhongshu.core.classification import Clearance
 from zhongshu.core.errors import PermissionDenied, ServiceError
 
-from .models import Delegation, Department, ExternalOrgan, Membership, Organization, Position, RoleAssignment, User
+from .models import (
+    Delegation,
+    Department,
+    ExternalOrgan,
+    Membership,
+    Organization,
+    Position,
+    RoleAssignment,
+    User,
+)
 from .roles import AdminRole, Role
 
 USERNAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{1,29}$")
@@ -416,7 +425,7 @@ def external_organ_save(*, actor: User, organization: Organization, organ: Exter
         organ.save()
         after = snapshot(organ, EXTERNAL_FIELDS)
         b, a = diff(before, after)
-        record(actor=actor, action="org.external_create" if created else "org.external_update", target=organ, before=b or None, after=a)
+        record(actor=actor, action="org.external_create" if created else "org.external_update", target=organ, before=None if created else b, after=a)
     return organ
 
 

@@ -17,7 +17,15 @@ from zhongshu.web.lists import Column, ListPage
 
 from . import importing, selectors, services
 from .filters import PersonFilter
-from .forms import ClearanceForm, DelegationForm, DepartmentForm, ExternalOrganForm, ImportForm, OrganizationForm, PersonForm
+from .forms import (
+    ClearanceForm,
+    DelegationForm,
+    DepartmentForm,
+    ExternalOrganForm,
+    ImportForm,
+    OrganizationForm,
+    PersonForm,
+)
 from .models import Delegation, Department, ExternalOrgan, Organization, User
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from zhongshu.audit.services import record_access
@@ -17,10 +18,10 @@ from .registry import cards_for, search_providers_for
 
 @login_required
 def workbench(request):
-    cards = []
-    for card in cards_for(request.user):
-        ctx = card.context(request)
-        cards.append({"card": card, "ctx": ctx})
+    cards = [
+        {"card": card, "html": render_to_string(card.template, card.context(request), request=request)}
+        for card in cards_for(request.user)
+    ]
     today = timezone.localdate()
     return render(
         request,

@@ -46,3 +46,6 @@ class CalendarDay(models.Model):
             models.UniqueConstraint(fields=["date"], condition=Q(organization__isnull=True), name="calendarday_unique_national"),
             models.UniqueConstraint(fields=["date", "organization"], name="calendarday_unique_local"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"

@@ -35,6 +35,7 @@ def calendar_day_set(
             date=date, organization=organization, defaults={"kind": kind, "name": name}
         )
         record(actor=actor, action="workdays.day_set", target=day, after={"date": date, "kind": kind, "name": name, "organization": getattr(organization, "pk", None)})
+        invalidate()
         transaction.on_commit(invalidate)
     return day
 
@@ -45,6 +46,7 @@ def calendar_day_delete(*, actor, day: CalendarDay) -> None:
     with transaction.atomic():
         record(actor=actor, action="workdays.day_delete", target=day, before={"date": day.date, "kind": day.kind, "name": day.name})
         day.delete()
+        invalidate()
         transaction.on_commit(invalidate)
 
 
@@ -60,5 +62,6 @@ def calendar_year_publish(*, actor, year: int, source: str) -> CalendarYear:
     with transaction.atomic():
         obj, _ = CalendarYear.objects.update_or_create(year=year, defaults={"source": source, "published": True})
         record(actor=actor, action="workdays.year_publish", target=obj, after={"year": year, "source": source})
+        invalidate()
         transaction.on_commit(invalidate)
     return obj

@@ -16,6 +16,6 @@ class Command(BaseCommand):
             counts = build()
             self.stdout.write(self.style.SUCCESS(f"演示县已建立：机关 {counts['organizations']} 个，人员 {counts['people']} 人，通讯录 {counts['external']} 条。"))
         if not opts["quiet_logins"]:
-            self.stdout.write("\n演示账号（密码均为 %s，仅供演示）：" % DEMO_PASSWORD)
+            self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}，仅供演示）：")
             for login, role, note in LOGINS:
                 self.stdout.write(f"  {login:<10} {role}{'（' + note + '）' if note else ''}")
