@@ -85,7 +85,7 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'zhongshu.sqlite3'
 
 
 def _database(url: str) -> dict:
-    cfg = dj_database_url.parse(url)
+    cfg: dict = dict(dj_database_url.parse(url))
     if cfg["ENGINE"] == "django.db.backends.sqlite3":
         cfg["OPTIONS"] = {
             # IMMEDIATE takes the write lock at BEGIN so two writers queue instead of deadlocking.

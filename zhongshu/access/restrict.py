@@ -61,5 +61,5 @@ def restrict(qs: models.QuerySet, user: Any, action: str = "view") -> models.Que
 
 
 class RestrictedQuerySet(models.QuerySet):
-    def restrict(self, user: Any, action: str = "view") -> RestrictedQuerySet:
+    def restrict(self, user: Any, action: str = "view") -> models.QuerySet:
         return restrict(self, user, action)

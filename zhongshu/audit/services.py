@@ -51,7 +51,7 @@ def snapshot(obj: models.Model, fields: list[str] | tuple[str, ...]) -> dict[str
         if field.many_to_many:
             out[name] = sorted(getattr(obj, name).values_list("pk", flat=True)) if obj.pk else []
         elif field.is_relation:
-            out[name] = getattr(obj, field.attname)
+            out[name] = getattr(obj, f"{field.name}_id")
         else:
             out[name] = _plain(getattr(obj, name))
     return out

@@ -72,7 +72,7 @@ class Notice(models.Model):
 
     @property
     def classification_label(self) -> str:
-        return Classification(self.classification).label
+        return str(Classification(self.classification).label)
 
     @property
     def marking(self) -> str:

@@ -33,7 +33,7 @@ def _validate(
     departments: list[Department],
     users: list[User],
 ) -> tuple[str, str, Classification, str]:
-    errors: dict[str, str] = {}
+    errors: dict[str, list[str] | str] = {}
     title = (title or "").strip()
     body = (body or "").strip()
     if not title:
@@ -77,7 +77,7 @@ def _validate(
         if short:
             errors["recipient_users"] = "以下人员的涉密等级不足以阅读该密级的内容：" + "、".join(short)
     if errors:
-        raise ServiceError(next(iter(errors.values())), fields=errors)
+        raise ServiceError(str(next(iter(errors.values()))), fields=errors)
     return title, body, level, secrecy_period
 
 
@@ -94,7 +94,7 @@ def notice_create(
     pinned: bool = False,
 ) -> Notice:
     """起草通知 (saved as a draft)."""
-    if not has_perm(actor, "notices.add"):
+    if not has_perm(actor, "notices.add") or actor.organization_id is None:
         raise PermissionDenied()
     deps, users = list(recipient_departments), list(recipient_users)
     title, body, level, period = _validate(

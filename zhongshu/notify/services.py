@@ -10,6 +10,8 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -50,7 +52,7 @@ def notify(
         text = f"【{Notification.Level(level).label}】{title}" + (f"\n{body}" if body else "")
         for pk, levels in endpoints:
             if level in {x.strip() for x in levels.split(",")}:
-                transaction.on_commit(lambda pk=pk: enqueue("zhongshu.notify.tasks.deliver_webhook", pk, text))
+                transaction.on_commit(partial(enqueue, "zhongshu.notify.tasks.deliver_webhook", pk, text))
     return rows
 
 
@@ -77,6 +79,7 @@ def webhook_request(endpoint: WebhookEndpoint, text: str, *, now_ms: int | None 
     now_ms = now_ms or int(time.time() * 1000)
     url = endpoint.url
     headers = {"Content-Type": "application/json; charset=utf-8"}
+    payload: dict[str, Any]
     if endpoint.kind in (WebhookEndpoint.Kind.DINGTALK, WebhookEndpoint.Kind.WECOM):
         payload = {"msgtype": "text", "text": {"content": text}}
     else:

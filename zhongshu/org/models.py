@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from functools import cached_property
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -116,7 +116,6 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(null=True, blank=True)
     must_change_password = models.BooleanField(default=False)
 
-    objects = UserManager()
 
     class Meta:
         ordering = ["organization", "position__rank", "id"]

@@ -10,6 +10,7 @@ import re
 import secrets
 import string
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -89,7 +90,7 @@ def organization_update(*, actor: User | None, organization: Organization, **cha
     organization.name = _clean_text(organization.name, "name", "机关名称", max_len=100)
     if organization.fonds_code and not re.fullmatch(r"[A-Za-z0-9]{4}", organization.fonds_code):
         raise ServiceError("全宗号应为 4 位字母或数字。", fields={"fonds_code": "全宗号应为 4 位字母或数字。"})
-    if organization.principal_id and organization.principal.organization_id != organization.pk:
+    if organization.principal_id and not User.objects.filter(pk=organization.principal_id, organization_id=organization.pk).exists():
         raise ServiceError("主要负责人必须是本机关人员。", fields={"principal": "主要负责人必须是本机关人员。"})
     if Organization.objects.filter(name=organization.name).exclude(pk=organization.pk).exists():
         raise ServiceError("已有同名机关。", fields={"name": "已有同名机关。"})
@@ -286,9 +287,10 @@ def user_create(
     return user
 
 
-def user_update(
-    *, actor: User | None, user: User, department: Department | None | object = ..., **changes
-) -> User:
+UNCHANGED: Any = object()
+
+
+def user_update(*, actor: User | None, user: User, department: Any = UNCHANGED, **changes) -> User:
     """修改人员基本信息与所在部门."""
     _require(actor, "org.manage")
     allowed = ("real_name", "position", "phone", "email", "is_active")
@@ -298,15 +300,15 @@ def user_update(
             raise ServiceError(f"不能修改字段 {key}。", fields={key: "不能修改此字段。"})
         setattr(user, key, value)
     user.real_name = _clean_text(user.real_name, "real_name", "姓名", max_len=40)
-    if user.position_id and user.position.organization_id != user.organization_id:
+    if user.position is not None and user.position.organization_id != user.organization_id:
         raise ServiceError("职务必须属于该人员所在机关。", fields={"position": "职务必须属于该人员所在机关。"})
-    if department is not ... and department is not None and department.organization_id != user.organization_id:  # type: ignore[union-attr]
+    if department is not UNCHANGED and department is not None and department.organization_id != user.organization_id:
         raise ServiceError("部门必须属于该人员所在机关。", fields={"department": "部门必须属于该人员所在机关。"})
     if actor is not None and actor.pk == user.pk and changes.get("is_active") is False:
         raise ServiceError("不能停用自己的账号。", fields={"is_active": "不能停用自己的账号。"})
     with transaction.atomic():
         user.save()
-        if department is not ...:
+        if department is not UNCHANGED:
             Membership.objects.filter(user=user, is_primary=True).delete()
             if department is not None:
                 Membership.objects.filter(user=user, department=department).delete()
@@ -442,7 +444,7 @@ def delegation_create(
     reason = _clean_text(reason, "reason", "委托事由", max_len=200)
     if delegate.pk == delegator.pk:
         raise ServiceError("不能委托给自己。", fields={"delegate": "不能委托给自己。"})
-    if delegate.organization_id != delegator.organization_id:
+    if delegator.organization_id is None or delegate.organization_id != delegator.organization_id:
         raise ServiceError("受托人必须与委托人同属一个机关。", fields={"delegate": "受托人必须与委托人同属一个机关。"})
     if not delegate.is_active:
         raise ServiceError("受托人账号已停用。", fields={"delegate": "受托人账号已停用。"})
