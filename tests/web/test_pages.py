@@ -77,3 +77,16 @@ def test_list_queries_do_not_grow_with_rows(client, people):
 
 def test_healthz(client):
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_clearance_is_shown_only_to_account_and_security_admins(client, api, people):
+    client.force_login(people.clerk)
+    assert "涉密类别" not in client.get("/org/people/").content.decode()
+    assert "核心涉密人员" not in client.get(f"/org/people/{people.leader.pk}/").content.decode()
+    assert api(people.clerk).get("/api/v1/people/", {"q": "周国梁"}).json()["results"][0]["clearance"] is None
+    secadmin = people.secadmin
+    secadmin.totp_confirmed = True
+    secadmin.save()
+    client.force_login(secadmin)
+    assert "核心涉密人员" in client.get(f"/org/people/{people.leader.pk}/").content.decode()
+    assert api(secadmin).get("/api/v1/people/", {"q": "周国梁"}).json()["results"][0]["clearance"] == "核心涉密人员"

@@ -44,13 +44,19 @@ def run_daily() -> dict[str, str]:
 
 
 def ensure_schedules() -> None:
+    """The daily reminder scan at 07:30 local time (DAILY_SCAN_HOUR/MINUTE), created once, kept if present."""
+    import datetime
+
+    from django.utils import timezone
     from django_q.models import Schedule
 
-    Schedule.objects.update_or_create(
+    hour = getattr(settings, "DAILY_SCAN_HOUR", 7)
+    minute = getattr(settings, "DAILY_SCAN_MINUTE", 30)
+    now = timezone.localtime()
+    first = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if first <= now:
+        first += datetime.timedelta(days=1)
+    Schedule.objects.get_or_create(
         name="每日提醒扫描",
-        defaults={
-            "func": "zhongshu.core.jobs.run_daily",
-            "schedule_type": Schedule.CRON,
-            "cron": getattr(settings, "DAILY_SCAN_CRON", "30 7 * * *"),
-        },
+        defaults={"func": "zhongshu.core.jobs.run_daily", "schedule_type": Schedule.DAILY, "next_run": first, "repeats": -1},
     )

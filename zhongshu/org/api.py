@@ -32,11 +32,18 @@ class PersonSerializer(serializers.ModelSerializer):
     organization = serializers.CharField(source="organization.short_name", default=None, read_only=True)
     departments = serializers.SerializerMethodField()
     position = serializers.CharField(source="position.name", default=None, read_only=True)
-    clearance = serializers.CharField(source="get_clearance_display", read_only=True)
+    clearance = serializers.SerializerMethodField()
 
     class Meta:
         model = User
         fields = ["id", "username", "real_name", "organization", "departments", "position", "phone", "clearance", "is_active"]
+
+    def get_clearance(self, obj) -> str | None:
+        """Only administrators of accounts or security see who is a 涉密人员."""
+        user = self.context["request"].user if "request" in self.context else None
+        if user is not None and (has_perm(user, "security.manage") or has_perm(user, "org.manage")):
+            return obj.get_clearance_display()
+        return None
 
     def get_departments(self, obj) -> list[str]:
         return [m.department.name for m in obj.memberships.all()]
@@ -102,7 +109,7 @@ class PersonViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         person = services.user_create(actor=request.user, **data.validated_data)
         password = services.user_reset_password(actor=request.user, user=person)
-        return Response({**PersonSerializer(person).data, "initial_password": password}, status=201)
+        return Response({**PersonSerializer(person, context={"request": request}).data, "initial_password": password}, status=201)
 
 
 @extend_schema_view(list=extend_schema(tags=["组织"]), retrieve=extend_schema(tags=["组织"]), create=extend_schema(tags=["组织"]))

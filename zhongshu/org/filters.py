@@ -24,6 +24,8 @@ class PersonFilter(django_filters.FilterSet):
         if user is not None and user.organization_id:
             from zhongshu.access.permissions import has_perm
 
+            if not (has_perm(user, "security.manage") or has_perm(user, "org.manage")):
+                self.filters.pop("clearance")
             if not has_perm(user, "org.manage"):
                 self.filters.pop("organization")
                 self.filters["department"].queryset = Department.objects.filter(organization_id=user.organization_id)

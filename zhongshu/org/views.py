@@ -127,10 +127,13 @@ PEOPLE_COLUMNS = [
     Column("department", "部门", lambda u: "、".join(m.department.name for m in u.memberships.all())),
     Column("position", "职务", lambda u: u.position or "", sort="position__rank"),
     Column("roles", "角色", lambda u: u.roles_display()),
-    Column("clearance", "涉密类别", lambda u: u.get_clearance_display(), sort="clearance"),
     Column("phone", "电话", lambda u: u.phone),
     Column("active", "状态", lambda u: "启用" if u.is_active else "停用", sort="is_active"),
 ]
+
+
+def _sees_clearance(user) -> bool:
+    return has_perm(user, "security.manage") or has_perm(user, "org.manage")
 
 
 @login_required
@@ -138,7 +141,10 @@ def people(request):
     if not (has_perm(request.user, "org.view_people") or has_perm(request.user, "org.view_directory")):
         raise Http404
     qs = selectors.people_visible_to(request.user).prefetch_related("role_assignments")
-    listing = ListPage(request, qs, PEOPLE_COLUMNS, filterset_class=PersonFilter, default_sort="organization__order")
+    columns = list(PEOPLE_COLUMNS)
+    if _sees_clearance(request.user):  # who is a 涉密人员 is itself need-to-know information
+        columns.insert(6, Column("clearance", "涉密类别", lambda u: u.get_clearance_display(), sort="clearance"))
+    listing = ListPage(request, qs, columns, filterset_class=PersonFilter, default_sort=("organization__order", "position__rank", "pk"))
     can_export = has_perm(request.user, "org.export")
     if listing.wants_export():
         if not can_export:
@@ -160,6 +166,7 @@ def person_detail(request, pk):
         "person": person,
         "can_manage": has_perm(request.user, "org.manage"),
         "can_clear": has_perm(request.user, "security.manage"),
+        "sees_clearance": _sees_clearance(request.user),
         "clearance_form": ClearanceForm(initial={"clearance": person.clearance}),
         "delegations": Delegation.objects.filter(delegator=person).select_related("delegate")[:10],
     }

@@ -34,7 +34,7 @@ class ListPage:
         columns: list[Column],
         *,
         filterset_class=None,
-        default_sort: str = "-id",
+        default_sort: str | tuple[str, ...] = "-id",
         page_size: int = 20,
     ):
         self.request = request
@@ -49,7 +49,8 @@ class ListPage:
             field = sortable[key]
             qs = qs.order_by(("-" if raw.startswith("-") else "") + field, "-pk")
         else:
-            qs = qs.order_by(default_sort, "-pk") if default_sort else qs
+            order = (default_sort, "-pk") if isinstance(default_sort, str) else default_sort
+            qs = qs.order_by(*order) if default_sort else qs
         self.queryset = qs
         try:
             size = min(100, max(5, int(request.GET.get("size", page_size))))

@@ -16,7 +16,12 @@ import chinese_calendar
 
 # The package's own coverage; `chinese_calendar` raises NotImplementedError outside it.
 PACKAGE_YEARS = range(2004, 2027)
-MAX_SPAN_DAYS = 3660  # refuse absurd spans instead of looping for ever
+MAX_SPAN_DAYS = 3660
+FESTIVAL_NAMES = {
+    "new_years_day": "元旦", "spring_festival": "春节", "tomb_sweeping_day": "清明节", "labour_day": "劳动节",
+    "dragon_boat_festival": "端午节", "national_day": "国庆节", "mid_autumn_festival": "中秋节",
+    "anti_fascist_70th_day": "抗战胜利纪念日",
+}  # refuse absurd spans instead of looping for ever
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,7 @@ def day_info(day: datetime.date, *, organization_id: int | None = None) -> DayIn
         _, festival = chinese_calendar.get_holiday_detail(day)
         name = ""
         if festival is not None:
-            name = getattr(festival, "chinese", None) or str(festival)
+            name = FESTIVAL_NAMES.get(getattr(festival, "name", ""), str(festival))
             if workday:
                 name = f"{name}调休上班"
         return DayInfo(day, workday, name, provisional=False)
