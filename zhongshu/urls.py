@@ -8,6 +8,7 @@ urlpatterns = [
     path("org/", include("zhongshu.org.urls")),
     path("notices/", include("zhongshu.notices.urls")),
     path("audit/", include("zhongshu.audit.urls")),
+    path("access/", include("zhongshu.access.urls")),
     path("calendar/", include("zhongshu.workdays.urls")),
     path("notifications/", include("zhongshu.notify.urls")),
     path("api/v1/", include("zhongshu.api.urls")),

@@ -36,6 +36,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     AdminRole.AUDIT: frozenset({"audit.view", "audit.export"}),
 }
 
+# 流程审批 (flow): everyone has an inbox; the office director supervises and, with the system
+# administrator, edits flow definitions.
+BASE_PERMISSIONS = BASE_PERMISSIONS | {"flow.view"}
+ROLE_PERMISSIONS[Role.OFFICE_DIRECTOR] = ROLE_PERMISSIONS[Role.OFFICE_DIRECTOR] | {"flow.manage", "flow.supervise"}
+ROLE_PERMISSIONS[AdminRole.SYSTEM] = ROLE_PERMISSIONS[AdminRole.SYSTEM] | {"flow.manage"}
+
 ADMIN_ROLES = frozenset(AdminRole.values)
 
 
