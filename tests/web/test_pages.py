@@ -10,7 +10,7 @@ LOGINS = ["clerk", "director", "leader", "deputy", "archivist", "liaison", "admi
 PAGES = ["/", "/search/?q=通知", "/search/?q=王", "/notices/", "/notices/new/", "/org/people/", "/org/departments/",
          "/org/address-book/", "/org/delegations/", "/org/organizations/", "/org/import/", "/audit/", "/calendar/",
          "/calendar/?start=2026-09-30&days=3", "/calendar/?year=2027&month=1", "/calendar/manage/", "/notifications/",
-         "/notify/webhooks/", "/accounts/profile/", "/accounts/password/", "/notices/?classification=2&status=published&q=通知&sort=-title",
+         "/notifications/webhooks/", "/access/grants/", "/org/organizations/2/positions/", "/org/organizations/2/edit/", "/accounts/profile/", "/accounts/password/", "/notices/?classification=2&status=published&q=通知&sort=-title",
          "/org/people/?q=王&sort=clearance&page=99", "/calendar/?year=abc"]
 
 

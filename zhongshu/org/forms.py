@@ -9,7 +9,21 @@ from .roles import Role
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "short_name", "code", "doc_prefix", "fonds_code", "order"]
+        fields = ["name", "short_name", "code", "doc_prefix", "fonds_code", "principal", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        org = self.instance if self.instance.pk else None
+        self.fields["principal"].queryset = User.objects.filter(organization=org, is_active=True, admin_role="") if org else User.objects.none()
+        self.fields["principal"].label_from_instance = lambda u: f"{u.display_name}（{u.position or '—'}）"
+        if org:
+            self.fields["code"].disabled = True
+
+
+class PositionForm(forms.Form):
+    name = forms.CharField(label="职务名称", max_length=40)
+    rank = forms.IntegerField(label="职级排序", initial=100, min_value=0, max_value=10000, help_text="数字越小排序越靠前")
+    is_leadership = forms.BooleanField(label="领导职务", required=False)
 
 
 class DepartmentForm(forms.Form):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("organizations/", views.organization_list, name="organizations"),
     path("organizations/new/", views.organization_edit, name="organization_create"),
     path("organizations/<int:pk>/edit/", views.organization_edit, name="organization_edit"),
+    path("organizations/<int:org_pk>/positions/", views.positions, name="positions"),
     path("departments/", views.departments, name="my_departments"),
     path("organizations/<int:org_pk>/departments/", views.departments, name="departments"),
     path("organizations/<int:org_pk>/departments/new/", views.department_edit, name="department_create"),

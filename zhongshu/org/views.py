@@ -25,6 +25,7 @@ from .forms import (
     ImportForm,
     OrganizationForm,
     PersonForm,
+    PositionForm,
 )
 from .models import Delegation, Department, ExternalOrgan, Organization, User
 
@@ -53,6 +54,7 @@ def organization_edit(request, pk=None):
             if org is None:
                 org = services.organization_create(actor=request.user, code=form.cleaned_data["code"], **data)
             else:
+                data["principal"] = form.cleaned_data.get("principal")
                 services.organization_update(actor=request.user, organization=Organization.objects.get(pk=org.pk), **data)
         except ServiceError as exc:
             apply_errors(form, exc)
@@ -60,6 +62,23 @@ def organization_edit(request, pk=None):
             messages.success(request, "已保存。")
             return redirect("org:departments", org_pk=org.pk)
     return render(request, "web/form_page.html", {"title": "修改机关单位" if org else "新建机关单位", "form": form, "cancel_url": reverse("org:organizations")})
+
+
+@login_required
+def positions(request, org_pk):
+    _need(request, "org.manage")
+    org = get_object_or_404(Organization, pk=org_pk)
+    form = PositionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.position_create(actor=request.user, organization=org, **form.cleaned_data)
+        except ServiceError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已新增职务。")
+            return redirect("org:positions", org_pk=org.pk)
+    items = org.positions.all()
+    return render(request, "org/positions.html", {"title": f"{org.short_name} · 职务", "org": org, "form": form, "items": items})
 
 
 # ---- departments -----------------------------------------------------------------------------
