@@ -1,0 +1,6 @@
+"""``python -m zhongshu.proofread ...`` runs the proofreading CLI."""
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,199 @@
+"""Statistical detector for misspellings that are not on the curated list.
+
+Idea: a real word written with one wrong character is (a) absent or very rare in
+jieba's dictionary, (b) one *confusable* character away from a frequent word, and
+(c) much less probable, under a unigram word model, than that word.  We index such
+variants ahead of time: for every frequent 2-4 character word and every position,
+each confusable replacement (homophones and look-alikes from
+``data/confusable_chars.txt`` plus the pairs implied by the curated list) that is
+not itself a common word becomes a key pointing back to the right word.  Scanning a
+text is then a dictionary lookup per position.  Precision is protected by
+thresholds on the word's frequency, on the probability ratio, and by a context
+guard that drops hits whose suspicious character forms a common word with a
+neighbour outside the window.
+"""
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from . import lexicon
+from .text import ZH_CHAR_SET
+
+# Minimum frequency of the intended word, by length (2-char words are the riskiest).
+MIN_FREQ = {2: 1000, 3: 200, 4: 30}
+# Minimum log-ratio P(word) / P(best split of the variant).
+MIN_LOG_RATIO = {2: math.log(1500), 3: math.log(500), 4: math.log(100)}
+# Neighbour words at least this frequent explain the suspicious character away.
+GUARD_FREQ = 30
+# Kept for the guards and the confusion list: words of 2-4 characters this frequent.
+KEEP_FREQ = 20
+
+_LOCK = threading.Lock()
+
+
+@dataclass
+class Detector:
+    variants: dict[str, tuple[str, int]]  # variant -> (intended word, position of the changed char)
+    words: dict[str, int]  # frequent 2-4 character words
+    auto_exceptions: dict[str, list[str]]
+    prefixes: frozenset[str] = frozenset()  # first two characters of every variant
+
+    def __post_init__(self):
+        self.prefixes = frozenset(v[:2] for v in self.variants)
+
+    def scan(self, t: str, skip: list[tuple[int, int]] = ()):
+        """Yield (start, end, intended word, replacement char, offset of changed char).
+
+        ``skip`` holds spans not to look at (e.g. the organ code of a 发文字号).
+        """
+        variants = self.variants
+        words = self.words
+        prefixes = self.prefixes
+        n = len(t)
+        i = 0
+        while i < n - 1:
+            if t[i:i + 2] not in prefixes:
+                i += 1
+                continue
+            if skip and any(x <= i < y for x, y in skip):
+                i += 1
+                continue
+            hit = None
+            for L in (4, 3, 2):
+                v = t[i:i + L]
+                r = variants.get(v)
+                if r is not None:
+                    hit = (L, v, r)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            L, v, (word, pos) = hit
+            p = i + pos
+            if self._explained(t, i, i + L, p, words):
+                i += 1
+                continue
+            yield p, p + 1, word, word[pos], pos
+            i += L
+
+    @staticmethod
+    def _explained(t: str, a: int, b: int, p: int, words: dict[str, int]) -> bool:
+        """True when the window [a, b) is unlikely to be one word as written.
+
+        A common word that crosses the window's edge ("落实市人大": 落实 crosses the
+        left edge of 实市) means the text segments differently, and a common word
+        around the changed character ("在次日" = 在 + 次日) explains that character.
+        """
+        n = len(t)
+        for L in (2, 3, 4):
+            # words crossing the left edge: start before a, end inside (a, b]
+            for s in range(max(0, a - L + 1), a):
+                e = s + L
+                if e > a and e <= n and words.get(t[s:e], 0) >= GUARD_FREQ:
+                    return True
+            # words crossing the right edge: start inside [a, b), end after b
+            for s in range(max(a, b - L + 1), b):
+                e = s + L
+                if e > b and e <= n and words.get(t[s:e], 0) >= GUARD_FREQ:
+                    return True
+        # The whole window sits inside a longer common word.
+        for s in range(max(0, a - 2), a + 1):
+            for e in range(b, min(n, b + 2) + 1):
+                if (s, e) != (a, b) and words.get(t[s:e], 0) >= GUARD_FREQ:
+                    return True
+        return False
+
+
+def _confusable_pairs(extra_pairs) -> dict[str, set[str]]:
+    conf: dict[str, set[str]] = {}
+    data = resources.files(__package__).joinpath("data/confusable_chars.txt").read_text(encoding="utf-8")
+    for raw in data.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        group = [c for c in line if c in ZH_CHAR_SET]
+        for c in group:
+            conf.setdefault(c, set()).update(x for x in group if x != c)
+    for a, b in extra_pairs:
+        conf.setdefault(a, set()).add(b)
+        conf.setdefault(b, set()).add(a)
+    return conf
+
+
+def _pairs_from_list(entries) -> list[tuple[str, str]]:
+    pairs = []
+    for wrong, right, _exc, _sure in entries:
+        if len(wrong) == len(right):
+            diff = [(a, b) for a, b in zip(wrong, right, strict=True) if a != b]
+            if len(diff) == 1:
+                pairs.append(diff[0])
+    return pairs
+
+
+def build() -> Detector:
+    """Build the variant index from jieba's dictionary (about a second, once per process)."""
+    from .typo import raw_confusions
+
+    entries = raw_confusions()
+    freqs, total = lexicon.full_freqs()
+    log_total = math.log(total)
+    conf = _confusable_pairs(_pairs_from_list(entries))
+    listed = {w for w, *_ in entries}
+    variants: dict[str, tuple[str, int]] = {}
+    char_lp = {w: math.log(f) - log_total for w, f in freqs.items() if len(w) == 1 and f > 0}
+    for w, f in freqs.items():
+        L = len(w)
+        if L < 2 or L > 4 or f < MIN_FREQ[L]:
+            continue
+        if not all(c in ZH_CHAR_SET for c in w):
+            continue
+        lp_word = math.log(f) - log_total
+        for pos, c in enumerate(w):
+            subs = conf.get(c)
+            if not subs:
+                continue
+            for s in subs:
+                v = w[:pos] + s + w[pos + 1:]
+                if v in listed:
+                    continue  # the curated list reports it with a better message
+                fv = freqs.get(v, 0)
+                if fv * 30 > f or fv >= 200:
+                    continue  # the variant is a word in its own right
+                # Splitting into single characters is one segmentation, so it bounds the
+                # best one from below: skip the DP when even that bound fails the test.
+                if lp_word - sum(char_lp.get(ch, -log_total) for ch in v) < MIN_LOG_RATIO[L]:
+                    continue
+                ratio = lp_word - lexicon.best_segmentation_logp(v, freqs, log_total)
+                if ratio < MIN_LOG_RATIO[L]:
+                    continue
+                old = variants.get(v)
+                if old is None or freqs.get(old[0], 0) < f:
+                    variants[v] = (w, pos)
+    words = {w: f for w, f in freqs.items() if 2 <= len(w) <= 4 and f >= KEEP_FREQ}
+    # Frequent longer words that contain a listed wrong form are contexts where it is right.
+    auto: dict[str, list[str]] = {}
+    lens = sorted({len(w) for w in listed})
+    for w, f in freqs.items():
+        if f < 30 or len(w) < 3:
+            continue
+        for L in lens:
+            if len(w) <= L:
+                break
+            for k in range(len(w) - L + 1):
+                sub = w[k:k + L]
+                if sub in listed:
+                    auto.setdefault(sub, []).append(w)
+    return Detector(variants, words, auto)
+
+
+@lru_cache(maxsize=1)
+def detector() -> Detector:
+    """The process-wide detector, built on first use."""
+    with _LOCK:
+        d = build()
+        lexicon.release()  # the full table is no longer needed
+        return d
