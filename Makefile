@@ -34,4 +34,4 @@ migrations-check: setup
 	$(BIN)/zhongshu makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) var/static var/test*.sqlite3
+	rm -rf $(VENV) var/static var/test-*.sqlite3*

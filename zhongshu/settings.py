@@ -93,7 +93,8 @@ def _database(url: str) -> dict:
             "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         }
-        cfg["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+        # One test database file per process: several test runs (and xdist workers) may share a checkout.
+        cfg["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     elif cfg["ENGINE"] == "django.db.backends.postgresql":
         cfg["CONN_HEALTH_CHECKS"] = True
         if env_bool("DB_POOL", True):

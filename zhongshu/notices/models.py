@@ -40,6 +40,11 @@ class Notice(models.Model):
 
     class Meta:
         ordering = ["-pinned", "-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "status", "-published_at"], name="notice_org_status_pub"),
+            models.Index(fields=["organization", "-published_at"], name="notice_org_pub"),
+            models.Index(fields=["organization", "status", "-pinned", "-published_at"], name="notice_org_status_pin_pub"),
+        ]
         verbose_name = _("通知公告")
         verbose_name_plural = verbose_name
         constraints = [
@@ -56,13 +61,18 @@ class Notice(models.Model):
 
         @staticmethod
         def need_to_know(user) -> Q:
-            published = Q(status=Notice.Status.PUBLISHED)
-            audience = Q(scope=Notice.Scope.ORGANIZATION) | Q(recipient_users=user)
+            # Plain column tests plus small subqueries over the recipient tables (only the rows naming this
+            # person or their departments): no join that could duplicate rows, and cheap at 100k notices.
+            audience = Q(scope=Notice.Scope.ORGANIZATION) | Q(
+                pk__in=Notice.recipient_users.through.objects.filter(user_id=user.pk).values("notice_id")
+            )
             if user.department_ids:
-                audience |= Q(recipient_departments__in=user.department_ids)
-            # The join over recipients can duplicate rows; a pk subquery keeps counts exact.
-            readers = Notice.objects.filter(published & audience).values("pk")
-            return Q(author=user) | Q(pk__in=readers)
+                audience |= Q(
+                    pk__in=Notice.recipient_departments.through.objects.filter(
+                        department_id__in=user.department_ids
+                    ).values("notice_id")
+                )
+            return Q(author_id=user.pk) | (Q(status=Notice.Status.PUBLISHED) & audience)
 
     def __str__(self) -> str:
         return self.title

@@ -16,8 +16,9 @@ register_nav(NavItem("notices", "通知公告", "notices:list", section="info", 
 def _card(request):
     from .selectors import notices_for, unread_notices
 
+    unread = unread_notices(request.user).order_by()[:100].count()  # a badge says “99+”, not 60,000
     return {
-        "unread": unread_notices(request.user).count(),
+        "unread": "99+" if unread > 99 else unread,
         "latest": list(notices_for(request.user).filter(status="published").order_by("-pinned", "-published_at")[:6]),
     }
 

@@ -25,4 +25,5 @@ def notice_get(user, pk, action: str = "view") -> Notice:
 
 
 def unread_notices(user) -> QuerySet[Notice]:
-    return notices_for(user).filter(status=Notice.Status.PUBLISHED, is_read=False)
+    read = NoticeRead.objects.filter(user=user).values("notice_id")
+    return Notice.objects.restrict(user).filter(status=Notice.Status.PUBLISHED).exclude(pk__in=read)

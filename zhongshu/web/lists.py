@@ -11,10 +11,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from zhongshu.core.excel import xlsx_response
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP rows: an exact count of 60,000 visible rows costs more than the page itself,
+    and nobody pages that far (the list shows “10000+ 条”; filters narrow it)."""
+
+    COUNT_CAP = 10000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: self.COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.COUNT_CAP
 
 
 @dataclass(frozen=True)
@@ -56,7 +72,7 @@ class ListPage:
             size = min(100, max(5, int(request.GET.get("size", page_size))))
         except ValueError:
             size = page_size
-        self.paginator = Paginator(qs, size)
+        self.paginator = CappedPaginator(qs, size)
         self.page = self.paginator.get_page(request.GET.get("page"))
 
     @property
