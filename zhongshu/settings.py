@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "zhongshu.notify",
     "zhongshu.web",
     "zhongshu.notices",
+    "zhongshu.outgoing",
     "zhongshu.api",
     "zhongshu.demo",
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("zhongshu.accounts.urls")),
     path("org/", include("zhongshu.org.urls")),
     path("notices/", include("zhongshu.notices.urls")),
+    path("outgoing/", include("zhongshu.outgoing.urls")),
     path("audit/", include("zhongshu.audit.urls")),
     path("access/", include("zhongshu.access.urls")),
     path("calendar/", include("zhongshu.workdays.urls")),

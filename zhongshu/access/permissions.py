@@ -68,3 +68,15 @@ def user_permissions(user) -> frozenset[str]:
 
 def has_perm(user, perm: str) -> bool:
     return perm in user_permissions(user)
+
+
+# 发文: everyone in a department may draft; the office (文秘/办公室主任) reviews, numbers and registers;
+# leaders sign off; the archivist exports the register.
+BASE_PERMISSIONS = BASE_PERMISSIONS | {"outgoing.view", "outgoing.draft"}
+for _role, _extra in (
+    (Role.CLERK, {"outgoing.register", "outgoing.export"}),
+    (Role.OFFICE_DIRECTOR, {"outgoing.register", "outgoing.export"}),
+    (Role.LEADER, {"outgoing.sign"}),
+    (Role.ARCHIVIST, {"outgoing.export"}),
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra

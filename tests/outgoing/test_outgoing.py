@@ -1,0 +1,206 @@
+"""发文: drafting with versions, routing rules at submission, sign-off, 发文字号 numbering and the 登记簿."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from zhongshu.core.classification import Classification
+from zhongshu.core.errors import Conflict, PermissionDenied, ServiceError
+from zhongshu.org.models import ExternalOrgan
+from zhongshu.outgoing import services
+from zhongshu.outgoing.models import NumberRecord, OutgoingDocument
+from zhongshu.outgoing.routing import check_routing
+from zhongshu.outgoing.selectors import documents_for
+
+pytestmark = pytest.mark.django_db
+
+BODY = "各乡镇人民政府，县直各部门：\n为做好冬季安全生产工作，现将有关事项通知如下。\n一、提高思想认识\n各单位要高度重视。"
+
+
+def organ(clerk, short):
+    return ExternalOrgan.objects.get(organization=clerk.organization, short_name=short)
+
+
+def draft(people, **kw):
+    clerk = people.clerk
+    data = {"doc_type": "通知", "title": "某县人民政府办公室关于做好冬季安全生产工作的通知", "body": BODY,
+            "main_recipients": [organ(clerk, "城关镇"), organ(clerk, "县财政局")]}
+    data.update(kw)
+    return services.outgoing_create(actor=clerk, **data)
+
+
+def signed(people, **kw):
+    doc = draft(people, **kw)
+    services.outgoing_submit(actor=people.clerk, document=doc)
+    return services.outgoing_sign_off(actor=people.leader, document=doc)
+
+
+def test_full_path_to_a_number(people):
+    doc = signed(people)
+    doc = services.outgoing_assign_number(actor=people.clerk, document=doc)
+    year = doc.issue_date.year
+    assert doc.doc_number == f"某政办发〔{year}〕1号" and doc.status == "numbered"
+    second = services.outgoing_assign_number(actor=people.clerk, document=signed(people))
+    assert second.doc_number == f"某政办发〔{year}〕2号"
+    rec = NumberRecord.objects.get(document=second)
+    assert rec.status == "assigned" and rec.serial == 2
+
+
+def test_number_format_has_no_leading_zero_or_di(people):
+    doc = services.outgoing_assign_number(actor=people.clerk, document=signed(people))
+    assert "第" not in doc.doc_number and "〔" in doc.doc_number and not doc.doc_number.split("〕")[1].startswith("0")
+
+
+def test_reserve_and_void_keep_the_register_gapless(people):
+    clerk = people.clerk
+    reserved = services.number_reserve(actor=clerk, organization=clerk.organization, reason="县长纸质签发件")
+    doc = services.outgoing_assign_number(actor=clerk, document=signed(people))
+    assert reserved.serial == 1 and doc.number_serial == 2
+    services.number_void(actor=clerk, record_=reserved, reason="该件取消")
+    third = services.outgoing_assign_number(actor=clerk, document=signed(people))
+    assert third.number_serial == 3  # the voided 1 is never reused
+    assert list(NumberRecord.objects.filter(organization=clerk.organization).order_by("serial").values_list("serial", "status")) == [
+        (1, "voided"), (2, "assigned"), (3, "assigned")]
+    with pytest.raises(Conflict):
+        services.number_void(actor=clerk, record_=NumberRecord.objects.get(serial=1, organization=clerk.organization), reason="再次")
+    with pytest.raises(ServiceError, match="原因"):
+        services.number_reserve(actor=clerk, organization=clerk.organization, reason=" ")
+    with pytest.raises(PermissionDenied):
+        services.number_reserve(actor=people.deputy, organization=clerk.organization, reason="x")
+
+
+def test_using_a_reserved_number(people):
+    clerk = people.clerk
+    r = services.number_reserve(actor=clerk, organization=clerk.organization, reason="预留")
+    doc = services.outgoing_assign_number(actor=clerk, document=signed(people), reserved=r)
+    assert doc.number_serial == r.serial
+    r.refresh_from_db()
+    assert r.status == "assigned" and r.document_id == doc.pk
+
+
+def test_numbering_requires_sign_off(people):
+    doc = draft(people)
+    with pytest.raises(Conflict):
+        services.outgoing_assign_number(actor=people.clerk, document=doc)
+
+
+@pytest.mark.race
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sign_offs_number_exactly_once(county, people):
+    if connection.vendor != "postgresql":
+        pytest.skip("real row locks are exercised on PostgreSQL (SQLite serialises writers by design)")
+    docs = [signed(people, title=f"某县人民政府办公室关于第{i}项工作的通知") for i in range(100)]
+    clerk = people.clerk
+    errors = []
+    barrier = threading.Barrier(20)
+
+    def worker(chunk):
+        from django.db import connection as conn
+
+        try:
+            barrier.wait()
+            for d in chunk:
+                services.outgoing_assign_number(actor=clerk, document=d)
+        except Exception as exc:  # noqa: BLE001 — collected and asserted below
+            errors.append(exc)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=worker, args=(docs[i::20],)) for i in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    serials = sorted(OutgoingDocument.objects.filter(pk__in=[d.pk for d in docs]).values_list("number_serial", flat=True))
+    assert serials == list(range(1, 101))
+    assert NumberRecord.objects.filter(organization=clerk.organization).count() == 100
+
+
+def rules(doc):
+    return {v.rule for v in check_routing(doc)}
+
+
+def test_routing_rules_for_upward_documents(people):
+    clerk = people.clerk
+    city = ExternalOrgan.objects.get(organization=clerk.organization, short_name="市政府")
+    city_office = ExternalOrgan.objects.get(organization=clerk.organization, short_name="市政府办")
+    doc = draft(people, doc_type="请示", title="某县人民政府办公室关于申请专项资金的请示", main_recipients=[city, city_office],
+                cc_recipients=[organ(clerk, "城关镇")], body="特此请示，妥否，请批示。另请审批人员编制事项，可否，请批复。")
+    found = rules(doc)
+    assert {"up-one-main", "up-no-cc-lower", "request-one-matter"} <= found
+    with pytest.raises(ServiceError) as exc:
+        services.outgoing_submit(actor=clerk, document=doc)
+    assert "上行文原则上只主送一个上级机关" in exc.value.message and exc.value.fields["rules"]
+    assert OutgoingDocument.objects.get(pk=doc.pk).status == "draft"
+
+
+def test_report_must_not_carry_request_language(people):
+    clerk = people.clerk
+    city = ExternalOrgan.objects.get(organization=clerk.organization, short_name="市政府")
+    doc = draft(people, doc_type="报告", title="某县人民政府办公室关于上半年工作情况的报告", main_recipients=[city], body="现将上半年工作报告如下。\n以上报告，妥否，请批示。")
+    assert "report-no-request" in rules(doc)
+
+
+def test_title_and_classification_rules(people):
+    doc = draft(people, title="关于做好冬季安全生产工作。")
+    assert {"title-type", "title-punct"} <= rules(doc)
+    with pytest.raises(ServiceError, match="最长 10 年"):
+        draft(people, classification=Classification.SECRET, secrecy_period="15年")
+    with pytest.raises(ServiceError, match="非涉密公文不标注保密期限"):
+        draft(people, secrecy_period="1年")
+    secret = draft(people, classification=Classification.SECRET, secrecy_period="5年", publicity="active")
+    assert "secret-public" in rules(secret)
+    with pytest.raises(ServiceError, match="涉密等级"):
+        services.outgoing_create(actor=people.clerk, doc_type="通知", title="某县关于某事的通知", classification=Classification.CONFIDENTIAL)
+
+
+def test_versions_and_change_after_sign_off(people):
+    doc = signed(people)
+    assert doc.versions.count() == 1
+    with pytest.raises(ServiceError, match="修改说明"):
+        services.outgoing_update(actor=people.clerk, document=doc, body=BODY + "\n二、落实工作责任")
+    doc = services.outgoing_update(actor=people.clerk, document=doc, body=BODY + "\n二、落实工作责任", reason="复核时补充第二部分")
+    assert doc.needs_resign and doc.versions.count() == 2 and doc.versions.last().after_sign_off
+    with pytest.raises(Conflict):
+        services.outgoing_assign_number(actor=people.clerk, document=doc)
+    doc = services.outgoing_sign_off(actor=people.leader, document=doc)
+    assert not doc.needs_resign
+    assert services.outgoing_assign_number(actor=people.clerk, document=doc).number_serial == 1
+
+
+def test_need_to_know(people):
+    doc = draft(people)
+    director = people.director
+    assert not documents_for(director).filter(pk=doc.pk).exists()  # a draft stays with its drafter
+    services.outgoing_submit(actor=people.clerk, document=doc)
+    assert documents_for(director).filter(pk=doc.pk).exists()  # the office reviews what is submitted
+    assert not documents_for(people.deputy).filter(pk=doc.pk).exists()  # not a participant
+    assert not documents_for(people.liaison).filter(pk=doc.pk).exists()  # another organization
+    assert not documents_for(people.admin).filter(pk=doc.pk).exists()  # 三员
+
+
+def test_pages(client, people):
+    doc = signed(people)
+    client.force_login(people.clerk)
+    assert "行文规则" in client.get(f"/outgoing/{doc.pk}/").content.decode()
+    resp = client.post(f"/outgoing/{doc.pk}/number/", {"prefix": "某政办发"}, follow=True)
+    assert "已编号登记" in resp.content.decode()
+    reg = client.get("/outgoing/register/")
+    assert reg.status_code == 200 and "某政办发〔" in reg.content.decode()
+    assert client.get("/outgoing/register/?export=xlsx")["Content-Type"].startswith("application/vnd.openxmlformats")
+    resp = client.post("/outgoing/new/", {"doc_type": "通知", "format": "standard", "direction": "down", "title": "", "classification": 0, "copies": 1, "publicity": "active"})
+    assert "该字段是必填项" in resp.content.decode()
+    doc.refresh_from_db()
+    client.force_login(people.leader)
+    page = client.get(f"/outgoing/{doc.pk}/?a=1&b=1")
+    assert page.status_code == 200  # the signer is recorded as 签发人 and keeps access
+
+
+def test_version_diff_view(client, people):
+    doc = draft(people)
+    services.outgoing_update(actor=people.clerk, document=doc, body=BODY.replace("高度重视", "切实提高认识"))
+    client.force_login(people.clerk)
+    html = client.get(f"/outgoing/{doc.pk}/?a=1&b=2").content.decode()
+    assert "<ins>切实提</ins>高<del>度重视</del><ins>认识</ins>" in html

@@ -1,0 +1,309 @@
+"""发文 writes: drafting with versions, submission checks, 发文字号 numbering (reserve / assign / void).
+
+Numbering: one NumberSequence row per (organization, 机关代字, year), locked with SELECT … FOR UPDATE
+(PostgreSQL) or by SQLite's IMMEDIATE write transaction; every serial handed out is written to the
+登记簿 (NumberRecord) in the same transaction, so numbers are consecutive, unique and never skipped.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhongshu.access.permissions import has_perm
+from zhongshu.audit.services import diff, record, snapshot
+from zhongshu.core.classification import MAX_SECRECY_YEARS, Classification
+from zhongshu.core.errors import Conflict, PermissionDenied, ServiceError
+from zhongshu.org.models import ExternalOrgan, Organization, User
+
+from .models import (
+    DEFAULT_DIRECTION,
+    Direction,
+    DocType,
+    DocumentVersion,
+    Format,
+    NumberRecord,
+    NumberSequence,
+    OutgoingDocument,
+    Publicity,
+    Urgency,
+    format_number,
+)
+from .routing import Violation, blocking, check_routing
+
+FIELDS = (
+    "doc_type", "format", "direction", "title", "body", "classification", "secrecy_period", "urgency", "copies", "publicity",
+    "attachment_names", "note", "main_recipients", "cc_recipients",
+)
+PREFIX_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,12}$")
+
+
+def _validate(actor: User, data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list[str] | str] = {}
+    out = dict(data)
+    if out.get("doc_type") not in DocType.values:
+        errors["doc_type"] = "请选择法定文种（条例第八条规定的 15 种）。"
+    if out.get("format", Format.STANDARD) not in Format.values:
+        errors["format"] = "版式无效。"
+    direction = out.get("direction") or DEFAULT_DIRECTION.get(out.get("doc_type"), Direction.DOWN)
+    if direction not in Direction.values:
+        errors["direction"] = "行文方向无效。"
+    out["direction"] = direction
+    title = (out.get("title") or "").strip()
+    if not title:
+        errors["title"] = "请填写标题。"
+    elif len(title) > 200:
+        errors["title"] = "标题不能超过 200 个字。"
+    out["title"] = title
+    out["body"] = (out.get("body") or "").replace("\r\n", "\n").strip("\n")
+    if len(out["body"]) > 200_000:
+        errors["body"] = "正文过长（超过 20 万字）。"
+    try:
+        level = Classification(int(out.get("classification", 0)))
+    except (TypeError, ValueError):
+        errors["classification"] = "密级无效。"
+        level = Classification.PUBLIC
+    if level > actor.max_classification:
+        errors["classification"] = f"您的涉密等级只能处理{actor.max_classification.label}及以下的公文。"
+    out["classification"] = int(level)
+    period = (out.get("secrecy_period") or "").strip()
+    if period:
+        m = re.fullmatch(r"(\d{1,2})(年|个月)", period)
+        if level < Classification.SECRET:
+            errors["secrecy_period"] = "非涉密公文不标注保密期限。"
+        elif not m:
+            errors["secrecy_period"] = "保密期限应写作“N年”或“N个月”。"
+        elif m.group(2) == "年" and int(m.group(1)) > MAX_SECRECY_YEARS[level]:
+            errors["secrecy_period"] = f"{level.label}保密期限最长 {MAX_SECRECY_YEARS[level]} 年。"
+        elif m.group(2) == "个月" and int(m.group(1)) >= 12:
+            errors["secrecy_period"] = "一年及以上的期限以年计，如“1年”。"
+    out["secrecy_period"] = period
+    if out.get("urgency", "") not in Urgency.values:
+        errors["urgency"] = "紧急程度只能是“特急”或“加急”。"
+    try:
+        copies = int(out.get("copies", 1))
+        if not 1 <= copies <= 100000:
+            raise ValueError
+        out["copies"] = copies
+    except (TypeError, ValueError):
+        errors["copies"] = "份数应为 1～100000 的整数。"
+    if out.get("publicity", Publicity.ACTIVE) not in Publicity.values:
+        errors["publicity"] = "公开属性无效。"
+    names = out.get("attachment_names") or []
+    if isinstance(names, str):
+        names = [n.strip() for n in names.splitlines() if n.strip()]
+    if not isinstance(names, list) or any(not isinstance(n, str) or len(n) > 200 for n in names):
+        errors["attachment_names"] = "附件名称应为文本，每个不超过 200 字。"
+    else:
+        names = [re.sub(r"^\s*(附件[:：]?\s*)?(\d+[.．、]\s*)?", "", n).rstrip("。；;，,") for n in names]
+        out["attachment_names"] = [n for n in names if n]
+    out["note"] = (out.get("note") or "").strip()[:100]
+    for key in ("main_recipients", "cc_recipients"):
+        organs = list(out.get(key) or [])
+        if any(o.organization_id != actor.organization_id for o in organs):
+            errors[key] = "只能从本机关通讯录中选择。"
+        out[key] = organs
+    if errors:
+        raise ServiceError(str(next(iter(errors.values()))), fields=errors)
+    return out
+
+
+def _new_version(doc: OutgoingDocument, actor: User, reason: str = "") -> DocumentVersion:
+    last = doc.versions.order_by("-number").first()
+    if last is not None and last.title == doc.title and last.body == doc.body:
+        return last
+    signed = doc.status not in (OutgoingDocument.Status.DRAFT, OutgoingDocument.Status.REVIEWING)
+    return DocumentVersion.objects.create(
+        document=doc, number=(last.number + 1) if last else 1, title=doc.title, body=doc.body, created_by=actor,
+        reason=reason[:200], after_sign_off=signed,
+    )
+
+
+def outgoing_create(*, actor: User, **data) -> OutgoingDocument:
+    """拟稿: a new draft (发文稿纸 + 正文), version 1."""
+    if not has_perm(actor, "outgoing.draft") or actor.organization_id is None:
+        raise PermissionDenied()
+    clean = _validate(actor, data)
+    mains, ccs = clean.pop("main_recipients"), clean.pop("cc_recipients")
+    with transaction.atomic():
+        doc = OutgoingDocument.objects.create(
+            organization_id=actor.organization_id, drafter=actor, drafting_department=actor.primary_department, **clean
+        )
+        doc.main_recipients.set(mains)
+        doc.cc_recipients.set(ccs)
+        _new_version(doc, actor, "初稿")
+        record(actor=actor, action="outgoing.create", target=doc, after=snapshot(doc, FIELDS))
+    return doc
+
+
+def outgoing_update(*, actor: User, document: OutgoingDocument, reason: str = "", **data) -> OutgoingDocument:
+    """修改稿件. Every text change is a new version; a substantive change after 签发 must go back to the signer."""
+    with transaction.atomic():
+        doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        allowed = doc.drafter_id == actor.pk and doc.status == OutgoingDocument.Status.DRAFT
+        allowed |= has_perm(actor, "outgoing.register") and doc.status in (
+            OutgoingDocument.Status.REVIEWING, OutgoingDocument.Status.SIGNED, OutgoingDocument.Status.NUMBERED
+        )
+        if not allowed:
+            raise PermissionDenied("当前环节您不能修改此稿。")
+        if doc.status in (OutgoingDocument.Status.DISTRIBUTED, OutgoingDocument.Status.FILED, OutgoingDocument.Status.CANCELLED):
+            raise Conflict("已分发、归档或作废的公文不能修改。")
+        before = snapshot(doc, FIELDS)
+        merged = {k: data.get(k, getattr(doc, k) if k not in ("main_recipients", "cc_recipients") else getattr(doc, k).all()) for k in FIELDS}
+        clean = _validate(actor, merged)
+        mains, ccs = clean.pop("main_recipients"), clean.pop("cc_recipients")
+        text_changed = clean["title"] != doc.title or clean["body"] != doc.body
+        for k, v in clean.items():
+            setattr(doc, k, v)
+        signed = doc.status in (OutgoingDocument.Status.SIGNED, OutgoingDocument.Status.NUMBERED)
+        if signed and text_changed:
+            if not (reason or "").strip():
+                raise ServiceError("签发后修改正文或标题，须填写修改说明。", fields={"reason": "请说明修改内容和理由。"})
+            doc.needs_resign = True  # 复核发现实质性修改：退回签发人重新签发
+        doc.save()
+        doc.main_recipients.set(mains)
+        doc.cc_recipients.set(ccs)
+        if text_changed:
+            _new_version(doc, actor, reason)
+        b, a = diff(before, snapshot(doc, FIELDS))
+        record(actor=actor, action="outgoing.update", target=doc, before=b, after=a, note=reason[:300])
+    return doc
+
+
+def outgoing_check(*, document: OutgoingDocument) -> list[Violation]:
+    """行文规则 and format checks for the current text (shown on the 稿纸 and enforced at submission)."""
+    return check_routing(document)
+
+
+def outgoing_submit(*, actor: User, document: OutgoingDocument) -> OutgoingDocument:
+    """送审: blocking routing violations stop it here, named one by one."""
+    with transaction.atomic():
+        doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        if doc.drafter_id != actor.pk:
+            raise PermissionDenied("只有拟稿人可以送审。")
+        if doc.status != OutgoingDocument.Status.DRAFT:
+            raise Conflict("该稿已经送审。")
+        stops = blocking(check_routing(doc))
+        if stops:
+            raise ServiceError(
+                "不符合行文规则，不能送审：" + "；".join(v.message for v in stops),
+                fields={"rules": [f"[{v.rule}] {v.message}" for v in stops]}, code="routing",
+            )
+        doc.status = OutgoingDocument.Status.REVIEWING
+        doc.save(update_fields=["status", "updated_at"])
+        record(actor=actor, action="outgoing.submit", target=doc, before={"status": "draft"}, after={"status": "reviewing"})
+    return doc
+
+
+def outgoing_sign_off(*, actor: User, document: OutgoingDocument, on_behalf_of: User | None = None, issue_date: datetime.date | None = None) -> OutgoingDocument:
+    """签发: the signer (a leader) approves; 成文日期 is the signing date; the signer is recorded as 签发人."""
+    with transaction.atomic():
+        doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        signer = on_behalf_of or actor
+        if not has_perm(actor, "outgoing.sign"):
+            raise PermissionDenied("只有领导可以签发。")
+        if doc.status not in (OutgoingDocument.Status.REVIEWING,) and not doc.needs_resign:
+            raise Conflict("该稿当前不在签发环节。")
+        doc.signers.add(signer)
+        doc.issue_date = issue_date or timezone.localdate()
+        if doc.status == OutgoingDocument.Status.REVIEWING:
+            doc.status = OutgoingDocument.Status.SIGNED
+        doc.needs_resign = False
+        doc.save(update_fields=["issue_date", "status", "needs_resign", "updated_at"])
+        record(actor=actor, on_behalf_of=on_behalf_of, action="outgoing.sign_off", target=doc, after={"signer": signer.pk, "issue_date": doc.issue_date})
+    return doc
+
+
+# ---- numbering -------------------------------------------------------------------------------
+def _check_prefix(organization: Organization, prefix: str) -> str:
+    prefix = (prefix or organization.doc_prefix or "").strip()
+    if not PREFIX_RE.fullmatch(prefix):
+        raise ServiceError("机关代字无效，应为 2～12 个汉字或字母，如“某政办发”。", fields={"prefix": "机关代字无效。"})
+    return prefix
+
+
+def _next_serial(organization: Organization, prefix: str, year: int) -> int:
+    seq, _ = NumberSequence.objects.get_or_create(organization=organization, prefix=prefix, year=year)
+    seq = NumberSequence.objects.select_for_update().get(pk=seq.pk)
+    seq.last_serial += 1
+    seq.save(update_fields=["last_serial"])
+    return seq.last_serial
+
+
+def number_reserve(*, actor: User, organization: Organization, prefix: str = "", year: int | None = None, reason: str) -> NumberRecord:
+    """预留文号: takes the next serial now (e.g. for a document signed on paper); audited."""
+    if not has_perm(actor, "outgoing.register") or actor.organization_id != organization.pk:
+        raise PermissionDenied()
+    prefix = _check_prefix(organization, prefix)
+    year = year or timezone.localdate().year
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("请填写预留原因。", fields={"reason": "请填写预留原因。"})
+    with transaction.atomic():
+        serial = _next_serial(organization, prefix, year)
+        rec = NumberRecord.objects.create(organization=organization, prefix=prefix, year=year, serial=serial, status=NumberRecord.Status.RESERVED, reason=reason[:200], created_by=actor)
+        record(actor=actor, action="outgoing.number_reserve", target=rec, after={"number": str(rec)}, note=reason)
+    return rec
+
+
+def number_void(*, actor: User, record_: NumberRecord, reason: str) -> NumberRecord:
+    """作废文号: the serial stays in the 登记簿 as voided, never reused; a used number frees its document."""
+    if not has_perm(actor, "outgoing.register") or actor.organization_id != record_.organization_id:
+        raise PermissionDenied()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("请填写作废原因。", fields={"reason": "请填写作废原因。"})
+    with transaction.atomic():
+        rec = NumberRecord.objects.select_for_update().get(pk=record_.pk)
+        if rec.status == NumberRecord.Status.VOIDED:
+            raise Conflict("该文号已经作废。")
+        if rec.document_id is not None:
+            doc = OutgoingDocument.objects.select_for_update().get(pk=rec.document_id)
+            if doc.status in (OutgoingDocument.Status.DISTRIBUTED, OutgoingDocument.Status.FILED):
+                raise Conflict("公文已分发，文号不能作废。")
+            OutgoingDocument.objects.filter(pk=doc.pk).update(doc_number="", number_serial=None, number_year=None, status=OutgoingDocument.Status.SIGNED)
+            rec.document = None
+        rec.status = NumberRecord.Status.VOIDED
+        rec.reason = reason[:200]
+        rec.save(update_fields=["status", "reason", "document"])
+        record(actor=actor, action="outgoing.number_void", target=rec, after={"number": str(rec)}, note=reason)
+    return rec
+
+
+def outgoing_assign_number(*, actor: User, document: OutgoingDocument, prefix: str = "", reserved: NumberRecord | None = None) -> OutgoingDocument:
+    """编号登记: the next 发文字号 of the organization's 机关代字 this year (or a reserved one)."""
+    if not has_perm(actor, "outgoing.register"):
+        raise PermissionDenied("只有办公室文秘可以编号登记。")
+    with transaction.atomic():
+        doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        if doc.status != OutgoingDocument.Status.SIGNED or doc.needs_resign:
+            raise Conflict("只有已签发（且无待重新签发的修改）的公文可以编号。")
+        if doc.number_serial is not None:
+            raise Conflict("该公文已经编号。")
+        organization = doc.organization
+        if reserved is not None:
+            rec = NumberRecord.objects.select_for_update().get(pk=reserved.pk)
+            if rec.organization_id != organization.pk or rec.status != NumberRecord.Status.RESERVED:
+                raise ServiceError("所选文号不是本机关的预留文号。", fields={"reserved": "所选文号不可用。"})
+            rec.status, rec.document = NumberRecord.Status.ASSIGNED, doc
+            rec.save(update_fields=["status", "document"])
+        else:
+            prefix = _check_prefix(organization, prefix)
+            year = (doc.issue_date or timezone.localdate()).year
+            serial = _next_serial(organization, prefix, year)
+            rec = NumberRecord.objects.create(organization=organization, prefix=prefix, year=year, serial=serial, status=NumberRecord.Status.ASSIGNED, document=doc, created_by=actor)
+        doc.doc_prefix, doc.number_year, doc.number_serial = rec.prefix, rec.year, rec.serial
+        doc.doc_number = format_number(rec.prefix, rec.year, rec.serial)
+        doc.status = OutgoingDocument.Status.NUMBERED
+        doc.save(update_fields=["doc_prefix", "number_year", "number_serial", "doc_number", "status", "updated_at"])
+        record(actor=actor, action="outgoing.number_assign", target=doc, after={"doc_number": doc.doc_number})
+    return doc
+
+
+def recipients(organs: Iterable[ExternalOrgan]) -> list[str]:
+    return [o.short_name or o.name for o in organs]

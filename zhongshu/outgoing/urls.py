@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "outgoing"
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("new/", views.document_create, name="create"),
+    path("register/", views.register, name="register"),
+    path("register/<int:pk>/void/", views.number_void, name="number_void"),
+    path("<int:pk>/", views.document_detail, name="detail"),
+    path("<int:pk>/edit/", views.document_edit, name="edit"),
+    path("<int:pk>/submit/", views.document_submit, name="submit"),
+    path("<int:pk>/sign/", views.document_sign, name="sign"),
+    path("<int:pk>/number/", views.document_number, name="number"),
+]

@@ -1,0 +1,231 @@
+"""发文 pages: list, 稿纸 (create/edit), detail with rule checks and versions, 登记簿."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from zhongshu.access.permissions import has_perm
+from zhongshu.audit.services import record_access
+from zhongshu.core.errors import NotFound, ServiceError
+from zhongshu.web.forms import apply_errors
+from zhongshu.web.lists import Column, ListPage
+
+from . import selectors, services
+from .forms import DraftForm, ReserveForm, VoidForm
+from .models import NumberRecord, OutgoingDocument
+
+
+def _get(request, pk) -> OutgoingDocument:
+    try:
+        return selectors.document_get(request.user, pk)
+    except NotFound:
+        raise Http404
+
+
+COLUMNS = [
+    Column("title", "标题", lambda d: d.title, sort="title", link=True),
+    Column("doc_number", "发文字号", lambda d: d.doc_number or "—", sort="number_serial"),
+    Column("doc_type", "文种", lambda d: d.doc_type, sort="doc_type"),
+    Column("classification", "密级", lambda d: d.get_classification_display(), sort="classification"),
+    Column("drafter", "拟稿人", lambda d: d.drafter.display_name),
+    Column("department", "拟稿单位", lambda d: d.drafting_department or ""),
+    Column("status", "状态", lambda d: d.get_status_display(), sort="status"),
+    Column("updated_at", "更新时间", lambda d: date_filter(d.updated_at, "Y-m-d H:i"), sort="updated_at"),
+]
+
+
+@login_required
+def document_list(request):
+    if not has_perm(request.user, "outgoing.view"):
+        raise Http404
+    listing = ListPage(request, selectors.documents_for(request.user), COLUMNS, default_sort="-updated_at")
+    can_export = has_perm(request.user, "outgoing.export")
+    if listing.wants_export():
+        if not can_export:
+            raise Http404
+        return listing.export("发文.xlsx")
+    actions = [{"label": "拟稿", "url": reverse("outgoing:create")}] if has_perm(request.user, "outgoing.draft") else []
+    if has_perm(request.user, "outgoing.register"):
+        actions.append({"label": "发文登记簿", "url": reverse("outgoing:register")})
+    return render(request, "web/list_page.html", {"title": "发文", "listing": listing, "row_link": True, "actions": actions, "can_export": can_export})
+
+
+def _docx_body(upload) -> str:
+    from zhongshu.core.attachments import check_upload
+
+    name, _ = check_upload(upload, field="docx")
+    if not name.lower().endswith(".docx"):
+        raise ServiceError("只能导入 .docx 文件。", fields={"docx": "只能导入 .docx 文件。"})
+    import io
+
+    from zhongshu.proofread.docx_io import read_text
+
+    try:
+        return read_text(io.BytesIO(upload.read()))
+    except Exception:  # a broken package is the user's file, not our error
+        raise ServiceError("无法读取该 DOCX 文件，请确认文件未损坏。", fields={"docx": "无法读取该 DOCX 文件。"})
+
+
+def _values(form: DraftForm, request) -> dict:
+    data = dict(form.cleaned_data)
+    data.pop("docx", None)
+    reason = data.pop("reason", "")
+    if request.FILES.get("docx"):
+        data["body"] = _docx_body(request.FILES["docx"])
+    return {**data, "reason": reason}
+
+
+@login_required
+def document_create(request):
+    if not has_perm(request.user, "outgoing.draft"):
+        raise Http404
+    form = DraftForm(request.POST or None, request.FILES or None, user=request.user, initial={"doc_type": "通知", "copies": 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            values = _values(form, request)
+            values.pop("reason")
+            doc = services.outgoing_create(actor=request.user, **values)
+        except ServiceError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "稿件已保存。")
+            return redirect(doc.get_absolute_url())
+    return render(request, "outgoing/form.html", {"title": "拟稿", "form": form, "cancel_url": reverse("outgoing:list")})
+
+
+@login_required
+def document_edit(request, pk):
+    doc = _get(request, pk)
+    initial = {f: getattr(doc, f) for f in ("doc_type", "format", "direction", "title", "body", "classification", "secrecy_period", "urgency", "copies", "publicity", "note")}
+    initial.update(main_recipients=doc.main_recipients.all(), cc_recipients=doc.cc_recipients.all(), attachment_names="\n".join(doc.attachment_names))
+    form = DraftForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outgoing_update(actor=request.user, document=doc, **_values(form, request))
+        except ServiceError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已保存为新版本。")
+            return redirect(doc.get_absolute_url())
+    return render(request, "outgoing/form.html", {"title": f"修改：{doc.title}", "form": form, "cancel_url": doc.get_absolute_url(), "editing": True})
+
+
+@login_required
+def document_detail(request, pk):
+    doc = _get(request, pk)
+    record_access(actor=request.user, obj=doc, kind="view")
+    versions = list(doc.versions.select_related("created_by").order_by("number"))
+    compare = None
+    try:
+        a, b = int(request.GET.get("a", 0)), int(request.GET.get("b", 0))
+    except ValueError:
+        a = b = 0
+    va = next((v for v in versions if v.number == a), None)
+    vb = next((v for v in versions if v.number == b), None)
+    if va and vb:
+        compare = {"a": va, "b": vb, "title": selectors.version_diff(va.title, vb.title), "body": selectors.version_diff(va.body, vb.body)}
+    user = request.user
+    ctx = {
+        "title": doc.title,
+        "doc": doc,
+        "violations": services.outgoing_check(document=doc),
+        "versions": versions,
+        "compare": compare,
+        "can_edit": (doc.drafter_id == user.pk and doc.status == "draft") or (has_perm(user, "outgoing.register") and doc.status in ("reviewing", "signed", "numbered")),
+        "can_submit": doc.drafter_id == user.pk and doc.status == "draft",
+        "can_sign": has_perm(user, "outgoing.sign") and (doc.status == "reviewing" or doc.needs_resign),
+        "can_number": has_perm(user, "outgoing.register") and doc.status == "signed" and not doc.needs_resign,
+        "reserved": NumberRecord.objects.filter(organization_id=doc.organization_id, status="reserved") if has_perm(user, "outgoing.register") else [],
+    }
+    return render(request, "outgoing/detail.html", ctx)
+
+
+def _act(request, pk, fn, ok: str):
+    doc = _get(request, pk)
+    try:
+        fn(doc)
+        messages.success(request, ok)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect(doc.get_absolute_url())
+
+
+@login_required
+@require_POST
+def document_submit(request, pk):
+    return _act(request, pk, lambda d: services.outgoing_submit(actor=request.user, document=d), "已送审。")
+
+
+@login_required
+@require_POST
+def document_sign(request, pk):
+    return _act(request, pk, lambda d: services.outgoing_sign_off(actor=request.user, document=d), "已签发。")
+
+
+@login_required
+@require_POST
+def document_number(request, pk):
+    def assign(d):
+        reserved = None
+        if request.POST.get("reserved"):
+            reserved = NumberRecord.objects.filter(pk=request.POST.get("reserved") if request.POST.get("reserved", "").isdigit() else 0).first()
+            if reserved is None:
+                raise ServiceError("所选预留文号不存在。")
+        services.outgoing_assign_number(actor=request.user, document=d, prefix=request.POST.get("prefix", ""), reserved=reserved)
+
+    return _act(request, pk, assign, "已编号登记。")
+
+
+REGISTER_COLUMNS = [
+    Column("number", "发文字号", lambda r: str(r), sort="serial"),
+    Column("status", "状态", lambda r: r.get_status_display(), sort="status"),
+    Column("title", "标题", lambda r: r.document.title if r.document else ""),
+    Column("doc_type", "文种", lambda r: r.document.doc_type if r.document else ""),
+    Column("classification", "密级", lambda r: r.document.get_classification_display() if r.document else ""),
+    Column("date", "成文日期", lambda r: date_filter(r.document.issue_date, "Y-m-d") if r.document and r.document.issue_date else ""),
+    Column("copies", "份数", lambda r: r.document.copies if r.document else ""),
+    Column("reason", "说明", lambda r: r.reason),
+    Column("by", "登记人", lambda r: r.created_by.display_name if r.created_by else ""),
+    Column("at", "登记时间", lambda r: date_filter(r.created_at, "Y-m-d H:i"), sort="created_at"),
+]
+
+
+@login_required
+def register(request):
+    if not (has_perm(request.user, "outgoing.register") or has_perm(request.user, "outgoing.export")):
+        raise Http404
+    qs = selectors.register_for(request.user)
+    listing = ListPage(request, qs, REGISTER_COLUMNS, default_sort=("prefix", "-year", "-serial"), page_size=50)
+    if listing.wants_export():
+        return listing.export("发文登记簿.xlsx")
+    form = ReserveForm(request.POST or None, initial={"prefix": request.user.organization.doc_prefix if request.user.organization else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            rec = services.number_reserve(actor=request.user, organization=request.user.organization, **form.cleaned_data)
+        except ServiceError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已预留文号 {rec}。")
+            return redirect("outgoing:register")
+    return render(request, "outgoing/register.html", {"title": "发文登记簿", "listing": listing, "form": form, "void_form": VoidForm(), "can_export": True})
+
+
+@login_required
+@require_POST
+def number_void(request, pk):
+    rec = get_object_or_404(selectors.register_for(request.user), pk=pk)
+    form = VoidForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ServiceError("请填写作废原因。")
+        services.number_void(actor=request.user, record_=rec, reason=form.cleaned_data["reason"])
+        messages.success(request, f"文号 {rec} 已作废。")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("outgoing:register")
