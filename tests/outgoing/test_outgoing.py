@@ -204,3 +204,25 @@ def test_version_diff_view(client, people):
     client.force_login(people.clerk)
     html = client.get(f"/outgoing/{doc.pk}/?a=1&b=2").content.decode()
     assert "<ins>切实提</ins>高<del>度重视</del><ins>认识</ins>" in html
+
+
+def test_api_draft_submit_sign_number(api, people):
+    clerk = people.clerk
+    city = ExternalOrgan.objects.get(organization=clerk.organization, short_name="城关镇")
+    c = api(clerk)
+    resp = c.post("/api/v1/outgoing/", {"doc_type": "通知", "title": "某县人民政府办公室关于开展节前安全检查的通知", "body": "各单位：请认真开展检查。", "main_recipients": [city.pk]}, format="json")
+    assert resp.status_code == 201, resp.json()
+    did = resp.json()["id"]
+    assert c.post(f"/api/v1/outgoing/{did}/submit/").json()["status"] == "reviewing"
+    assert api(people.deputy).post(f"/api/v1/outgoing/{did}/sign-off/").status_code == 404  # not a participant
+    assert api(people.leader).post(f"/api/v1/outgoing/{did}/sign-off/").status_code == 404  # same: leaders see it via the flow
+    doc = OutgoingDocument.objects.get(pk=did)
+    services.outgoing_sign_off(actor=people.leader, document=doc)
+    numbered = c.post(f"/api/v1/outgoing/{did}/number/", {}, format="json").json()
+    assert numbered["doc_number"].startswith("某政办发〔") and numbered["status"] == "numbered"
+    again = c.post(f"/api/v1/outgoing/{did}/number/", {}, format="json")
+    assert again.status_code == 409 and again.json()["error"]
+    reg = c.get("/api/v1/outgoing-register/").json()
+    assert reg["results"][0]["number"] == numbered["doc_number"]
+    bad = c.post("/api/v1/outgoing/", {"doc_type": "请示报告", "title": ""}, format="json")
+    assert bad.status_code == 400 and {"doc_type", "title"} <= set(bad.json()["fields"])

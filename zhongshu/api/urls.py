@@ -9,6 +9,7 @@ from zhongshu.audit import api as audit_api
 from zhongshu.notices import api as notices_api
 from zhongshu.notify import api as notify_api
 from zhongshu.org import api as org_api
+from zhongshu.outgoing import api as outgoing_api
 from zhongshu.workdays import api as workdays_api
 
 router = DefaultRouter(trailing_slash=True)
@@ -20,6 +21,8 @@ router.register("delegations", org_api.DelegationViewSet, basename="delegation")
 router.register("notices", notices_api.NoticeViewSet, basename="notice")
 router.register("notifications", notify_api.NotificationViewSet, basename="notification")
 router.register("audit", audit_api.AuditEntryViewSet, basename="audit")
+router.register("outgoing", outgoing_api.OutgoingViewSet, basename="outgoing")
+router.register("outgoing-register", outgoing_api.RegisterViewSet, basename="outgoing-register")
 
 urlpatterns = [
     path("auth/token", accounts_api.token, name="api-token"),
