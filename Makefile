@@ -22,7 +22,7 @@ demo: setup
 	$(BIN)/zhongshu demo
 	@echo ""
 	@echo "打开 http://127.0.0.1:$(PORT)/ （按 Ctrl-C 停止）"
-	PORT=$(PORT) exec $(BIN)/zhongshu serve --workers 2 --with-worker
+	PORT=$(PORT) ZHONGSHU_DEMO_BANNER=1 exec $(BIN)/zhongshu serve --workers 2 --with-worker
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

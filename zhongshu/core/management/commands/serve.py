@@ -38,9 +38,13 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
+        banner_at = time.time() + 4 if os.environ.get("ZHONGSHU_DEMO_BANNER") else None
         try:
             while not stopping and all(p.poll() is None for p in procs):
                 time.sleep(0.5)
+                if banner_at and time.time() > banner_at:
+                    banner_at = None
+                    self._demo_banner(bind)
         finally:
             for p in procs:
                 if p.poll() is None:
@@ -52,3 +56,11 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     p.kill()
             self.stdout.write("中枢已停止。")
+
+    def _demo_banner(self, bind: str) -> None:
+        # The worker's console e-mails scroll the logins away; repeat them once the platform is up.
+        from zhongshu.demo.builder import DEMO_PASSWORD, LOGINS
+
+        lines = [f"\n中枢演示已就绪：http://{bind}/   密码（仅供演示）：{DEMO_PASSWORD}"]
+        lines += [f"  {login:<10} {role}" for login, role, _ in LOGINS]
+        self.stdout.write("\n".join(lines) + "\n按 Ctrl-C 停止。\n")
