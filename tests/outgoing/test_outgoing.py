@@ -226,3 +226,32 @@ def test_api_draft_submit_sign_number(api, people):
     assert reg["results"][0]["number"] == numbered["doc_number"]
     bad = c.post("/api/v1/outgoing/", {"doc_type": "请示报告", "title": ""}, format="json")
     assert bad.status_code == 400 and {"doc_type", "title"} <= set(bad.json()["fields"])
+
+
+def test_print_seal_distribute_with_copy_numbers(people, client):
+    clerk = people.clerk
+    city_office = ExternalOrgan.objects.get(organization=clerk.organization, short_name="市政府办")
+    doc = signed(people, cc_recipients=[city_office], copies=5)
+    services.outgoing_assign_number(actor=clerk, document=doc)
+    with pytest.raises(Conflict, match="用印后"):
+        services.outgoing_distribute(actor=clerk, document=doc)
+    client.force_login(clerk)
+    for step, label in (("print", "已印制"), ("seal", "已用印"), ("distribute", "已分发")):
+        assert label in client.post(f"/outgoing/{doc.pk}/{step}/", follow=True).content.decode()
+    rows = list(doc.distributions.order_by("copy_no").values_list("copy_no", "recipient__short_name", "role", "channel"))
+    # 份号 follow the address-book order (县直部门 before 乡镇), 主送 before 抄送
+    assert rows == [("000001", "县财政局", "main", "platform"), ("000002", "城关镇", "main", "platform"), ("000003", "市政府办", "cc", "package")]
+    doc.refresh_from_db()
+    assert doc.status == "distributed"
+    with pytest.raises(ServiceError):  # distributed documents are closed to edits
+        services.outgoing_update(actor=clerk, document=doc, title="某县人民政府办公室关于修改的通知")
+
+
+def test_distribution_needs_enough_copies(people):
+    doc = signed(people, copies=1)
+    clerk = people.clerk
+    services.outgoing_assign_number(actor=clerk, document=doc)
+    services.outgoing_print(actor=clerk, document=doc)
+    services.outgoing_seal(actor=clerk, document=doc)
+    with pytest.raises(ServiceError, match="份数"):
+        services.outgoing_distribute(actor=clerk, document=doc)

@@ -77,6 +77,8 @@ class OutgoingDocument(models.Model):
         REVIEWING = "reviewing", _("审核中")
         SIGNED = "signed", _("已签发")
         NUMBERED = "numbered", _("已编号")
+        PRINTED = "printed", _("已印制")
+        SEALED = "sealed", _("已用印")
         DISTRIBUTED = "distributed", _("已分发")
         FILED = "filed", _("已归档")
         CANCELLED = "cancelled", _("已作废")
@@ -223,6 +225,34 @@ class NumberRecord(models.Model):
 
     def __str__(self) -> str:
         return format_number(self.prefix, self.year, self.serial)
+
+
+class Distribution(models.Model):
+    """分发记录: one copy to one recipient, with its 份号 (6 digits, required for classified documents)."""
+
+    class Channel(models.TextChoices):
+        PLATFORM = "platform", _("平台内电子交换")
+        PACKAGE = "package", _("下载包（平台外）")
+
+    document = models.ForeignKey(OutgoingDocument, on_delete=models.PROTECT, related_name="distributions")
+    recipient = models.ForeignKey("org.ExternalOrgan", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("主送/抄送"), max_length=4, choices=[("main", "主送"), ("cc", "抄送")])
+    copy_no = models.CharField(_("份号"), max_length=6)
+    channel = models.CharField(_("方式"), max_length=10, choices=Channel.choices)
+    platform_organization = models.ForeignKey("org.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    distributed_by = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+")
+    distributed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "copy_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "copy_no"], name="distribution_unique_copy"),
+            models.UniqueConstraint(fields=["document", "recipient"], name="distribution_unique_recipient"),
+            models.CheckConstraint(condition=Q(copy_no__regex=r"^[0-9]{6}$"), name="distribution_copy_no_6_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.copy_no} → {self.recipient}"
 
 
 def format_number(prefix: str, year: int, serial: int) -> str:

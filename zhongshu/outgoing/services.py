@@ -305,5 +305,59 @@ def outgoing_assign_number(*, actor: User, document: OutgoingDocument, prefix: s
     return doc
 
 
+def _advance(actor: User, document: OutgoingDocument, *, frm: str, to: str, action: str, label: str) -> OutgoingDocument:
+    if not has_perm(actor, "outgoing.register"):
+        raise PermissionDenied(f"只有办公室文秘可以办理{label}。")
+    with transaction.atomic():
+        doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        if doc.status != frm or doc.needs_resign:
+            raise Conflict(f"当前状态为“{doc.get_status_display()}”，不能办理{label}。")
+        doc.status = to
+        doc.save(update_fields=["status", "updated_at"])
+        record(actor=actor, action=action, target=doc, before={"status": frm}, after={"status": to})
+    return doc
+
+
+def outgoing_print(*, actor: User, document: OutgoingDocument) -> OutgoingDocument:
+    """印制 (after 编号登记)."""
+    return _advance(actor, document, frm=OutgoingDocument.Status.NUMBERED, to=OutgoingDocument.Status.PRINTED, action="outgoing.print", label="印制")
+
+
+def outgoing_seal(*, actor: User, document: OutgoingDocument) -> OutgoingDocument:
+    """用印 (the seal is applied to the printed copies)."""
+    return _advance(actor, document, frm=OutgoingDocument.Status.PRINTED, to=OutgoingDocument.Status.SEALED, action="outgoing.seal", label="用印")
+
+
+def outgoing_distribute(*, actor: User, document: OutgoingDocument) -> list:
+    """分发: one copy per 主送/抄送 organ with consecutive 6-digit 份号; organs on the platform are served
+    electronically (their 收文 picks the copy up), the others through a download package."""
+    from .models import Distribution
+
+    if not has_perm(actor, "outgoing.register"):
+        raise PermissionDenied("只有办公室文秘可以分发。")
+    with transaction.atomic():
+        doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        if doc.status != OutgoingDocument.Status.SEALED:
+            raise Conflict(f"当前状态为“{doc.get_status_display()}”，用印后才能分发。")
+        targets = [(o, "main") for o in doc.main_recipients.all()] + [(o, "cc") for o in doc.cc_recipients.all()]
+        if not targets:
+            raise ServiceError("没有主送或抄送机关，无法分发。", fields={"main_recipients": "请先填写主送机关。"})
+        if len(targets) > doc.copies:
+            raise ServiceError(f"份数（{doc.copies}）少于分发单位数（{len(targets)}），请先调整份数。", fields={"copies": "份数不足。"})
+        rows = [
+            Distribution(
+                document=doc, recipient=organ, role=role, copy_no=f"{i:06d}",
+                channel=Distribution.Channel.PLATFORM if organ.platform_organization_id else Distribution.Channel.PACKAGE,
+                platform_organization_id=organ.platform_organization_id, distributed_by=actor,
+            )
+            for i, (organ, role) in enumerate(targets, start=1)
+        ]
+        Distribution.objects.bulk_create(rows)
+        doc.status = OutgoingDocument.Status.DISTRIBUTED
+        doc.save(update_fields=["status", "updated_at"])
+        record(actor=actor, action="outgoing.distribute", target=doc, after={"copies": [(r.copy_no, r.recipient_id, r.channel) for r in rows]})
+    return rows
+
+
 def recipients(organs: Iterable[ExternalOrgan]) -> list[str]:
     return [o.short_name or o.name for o in organs]

@@ -141,6 +141,9 @@ def document_detail(request, pk):
         "can_submit": doc.drafter_id == user.pk and doc.status == "draft",
         "can_sign": has_perm(user, "outgoing.sign") and (doc.status == "reviewing" or doc.needs_resign),
         "can_number": has_perm(user, "outgoing.register") and doc.status == "signed" and not doc.needs_resign,
+        "next_step": {"numbered": ("print", "印制"), "printed": ("seal", "用印"), "sealed": ("distribute", "分发")}.get(doc.status)
+        if has_perm(user, "outgoing.register") and not doc.needs_resign else None,
+        "distributions": doc.distributions.select_related("recipient").all(),
         "reserved": NumberRecord.objects.filter(organization_id=doc.organization_id, status="reserved") if has_perm(user, "outgoing.register") else [],
     }
     return render(request, "outgoing/detail.html", ctx)
@@ -180,6 +183,20 @@ def document_number(request, pk):
         services.outgoing_assign_number(actor=request.user, document=d, prefix=request.POST.get("prefix", ""), reserved=reserved)
 
     return _act(request, pk, assign, "已编号登记。")
+
+
+@login_required
+@require_POST
+def document_advance(request, pk, step):
+    steps = {
+        "print": (services.outgoing_print, "已印制。"),
+        "seal": (services.outgoing_seal, "已用印。"),
+        "distribute": (services.outgoing_distribute, "已分发。"),
+    }
+    if step not in steps:
+        raise Http404
+    fn, ok = steps[step]
+    return _act(request, pk, lambda d: fn(actor=request.user, document=d), ok)
 
 
 REGISTER_COLUMNS = [
