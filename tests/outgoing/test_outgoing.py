@@ -255,3 +255,9 @@ def test_distribution_needs_enough_copies(people):
     services.outgoing_seal(actor=clerk, document=doc)
     with pytest.raises(ServiceError, match="份数"):
         services.outgoing_distribute(actor=clerk, document=doc)
+
+
+def test_template_prefills_the_draft(client, people):
+    client.force_login(people.clerk)
+    html = client.get("/outgoing/new/?template=请示").content.decode()
+    assert "某县人民政府办公室关于××××的请示" in html and "妥否，请批示。" in html and 'value="up" selected' in html

@@ -85,7 +85,20 @@ def _values(form: DraftForm, request) -> dict:
 def document_create(request):
     if not has_perm(request.user, "outgoing.draft"):
         raise Http404
-    form = DraftForm(request.POST or None, request.FILES or None, user=request.user, initial={"doc_type": "通知", "copies": 1})
+    from .boilerplates import BOILERPLATES, boilerplate
+
+    initial = {"doc_type": "通知", "copies": 1}
+    chosen = request.GET.get("template", "")
+    if chosen in BOILERPLATES and request.user.organization:
+        title, body = boilerplate(chosen, request.user.organization.name)
+        initial.update(doc_type=chosen, title=title, body=body)
+        if chosen in ("请示", "报告"):
+            initial["direction"] = "up"
+        if chosen == "函":
+            initial.update(direction="parallel", format="letter")
+        if chosen == "纪要":
+            initial["format"] = "minutes"
+    form = DraftForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             values = _values(form, request)
@@ -96,7 +109,7 @@ def document_create(request):
         else:
             messages.success(request, "稿件已保存。")
             return redirect(doc.get_absolute_url())
-    return render(request, "outgoing/form.html", {"title": "拟稿", "form": form, "cancel_url": reverse("outgoing:list")})
+    return render(request, "outgoing/form.html", {"title": "拟稿", "form": form, "cancel_url": reverse("outgoing:list"), "templates": list(BOILERPLATES), "chosen": chosen})
 
 
 @login_required
