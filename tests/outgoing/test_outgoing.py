@@ -18,6 +18,16 @@ pytestmark = pytest.mark.django_db
 BODY = "各乡镇人民政府，县直各部门：\n为做好冬季安全生产工作，现将有关事项通知如下。\n一、提高思想认识\n各单位要高度重视。"
 
 
+def base(people) -> int:
+    """Serials already used this year (the demo county numbers one document)."""
+    from django.utils import timezone
+
+    from zhongshu.outgoing.models import NumberSequence
+
+    seq = NumberSequence.objects.filter(organization=people.clerk.organization, prefix="某政办发", year=timezone.localdate().year).first()
+    return seq.last_serial if seq else 0
+
+
 def organ(clerk, short):
     return ExternalOrgan.objects.get(organization=clerk.organization, short_name=short)
 
@@ -37,14 +47,15 @@ def signed(people, **kw):
 
 
 def test_full_path_to_a_number(people):
+    n = base(people)
     doc = signed(people)
     doc = services.outgoing_assign_number(actor=people.clerk, document=doc)
     year = doc.issue_date.year
-    assert doc.doc_number == f"某政办发〔{year}〕1号" and doc.status == "numbered"
+    assert doc.doc_number == f"某政办发〔{year}〕{n + 1}号" and doc.status == "numbered"
     second = services.outgoing_assign_number(actor=people.clerk, document=signed(people))
-    assert second.doc_number == f"某政办发〔{year}〕2号"
+    assert second.doc_number == f"某政办发〔{year}〕{n + 2}号"
     rec = NumberRecord.objects.get(document=second)
-    assert rec.status == "assigned" and rec.serial == 2
+    assert rec.status == "assigned" and rec.serial == n + 2
 
 
 def test_number_format_has_no_leading_zero_or_di(people):
@@ -54,16 +65,19 @@ def test_number_format_has_no_leading_zero_or_di(people):
 
 def test_reserve_and_void_keep_the_register_gapless(people):
     clerk = people.clerk
+    n = base(people)
     reserved = services.number_reserve(actor=clerk, organization=clerk.organization, reason="县长纸质签发件")
     doc = services.outgoing_assign_number(actor=clerk, document=signed(people))
-    assert reserved.serial == 1 and doc.number_serial == 2
+    assert reserved.serial == n + 1 and doc.number_serial == n + 2
     services.number_void(actor=clerk, record_=reserved, reason="该件取消")
     third = services.outgoing_assign_number(actor=clerk, document=signed(people))
-    assert third.number_serial == 3  # the voided 1 is never reused
-    assert list(NumberRecord.objects.filter(organization=clerk.organization).order_by("serial").values_list("serial", "status")) == [
-        (1, "voided"), (2, "assigned"), (3, "assigned")]
+    assert third.number_serial == n + 3  # the voided number is never reused
+    rows = list(NumberRecord.objects.filter(organization=clerk.organization, serial__gt=n).order_by("serial").values_list("serial", "status"))
+    assert rows == [(n + 1, "voided"), (n + 2, "assigned"), (n + 3, "assigned")]
+    # the register has no gap from 1 up
+    assert list(NumberRecord.objects.filter(organization=clerk.organization).order_by("serial").values_list("serial", flat=True)) == list(range(1, n + 4))
     with pytest.raises(Conflict):
-        services.number_void(actor=clerk, record_=NumberRecord.objects.get(serial=1, organization=clerk.organization), reason="再次")
+        services.number_void(actor=clerk, record_=reserved, reason="再次")
     with pytest.raises(ServiceError, match="原因"):
         services.number_reserve(actor=clerk, organization=clerk.organization, reason=" ")
     with pytest.raises(PermissionDenied):
@@ -90,6 +104,7 @@ def test_numbering_requires_sign_off(people):
 def test_concurrent_sign_offs_number_exactly_once(county, people):
     if connection.vendor != "postgresql":
         pytest.skip("real row locks are exercised on PostgreSQL (SQLite serialises writers by design)")
+    n = base(people)
     docs = [signed(people, title=f"某县人民政府办公室关于第{i}项工作的通知") for i in range(100)]
     clerk = people.clerk
     errors = []
@@ -114,8 +129,8 @@ def test_concurrent_sign_offs_number_exactly_once(county, people):
         t.join()
     assert errors == []
     serials = sorted(OutgoingDocument.objects.filter(pk__in=[d.pk for d in docs]).values_list("number_serial", flat=True))
-    assert serials == list(range(1, 101))
-    assert NumberRecord.objects.filter(organization=clerk.organization).count() == 100
+    assert serials == list(range(n + 1, n + 101))
+    assert NumberRecord.objects.filter(organization=clerk.organization).count() == n + 100
 
 
 def rules(doc):
@@ -167,7 +182,7 @@ def test_versions_and_change_after_sign_off(people):
         services.outgoing_assign_number(actor=people.clerk, document=doc)
     doc = services.outgoing_sign_off(actor=people.leader, document=doc)
     assert not doc.needs_resign
-    assert services.outgoing_assign_number(actor=people.clerk, document=doc).number_serial == 1
+    assert services.outgoing_assign_number(actor=people.clerk, document=doc).number_serial == base(people)
 
 
 def test_need_to_know(people):

@@ -193,6 +193,10 @@ def build(*, stdout=None) -> dict[str, int]:
     notice_services.notice_publish(actor=director, notice=n3)
     notice_services.notice_create(actor=clerk, title="关于召开全县办公室系统业务培训会的通知（草稿）", body="拟于12月上旬召开全县办公室系统业务培训会，具体时间另行通知。")
 
+    from zhongshu.outgoing.demo import build_demo_outgoing  # 发文: a draft, one in review, one distributed
+
+    build_demo_outgoing()
+
     # The county head is away next week; the deputy acts for him (委托).
     today = timezone.localdate()
     services.delegation_create(actor=people["leader"], delegator=people["leader"], delegate=people["deputy"], start_date=today + datetime.timedelta(days=7), end_date=today + datetime.timedelta(days=11), reason="赴省外学习考察")
