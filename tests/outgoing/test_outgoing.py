@@ -276,3 +276,36 @@ def test_template_prefills_the_draft(client, people):
     client.force_login(people.clerk)
     html = client.get("/outgoing/new/?template=请示").content.decode()
     assert "某县人民政府办公室关于××××的请示" in html and "妥否，请批示。" in html and 'value="up" selected' in html
+
+
+def test_pdf_and_docx_downloads(client, people):
+    import io
+
+    import pdfplumber
+    from docx import Document as Docx
+
+    from tests.render.conftest import FONTS_OK
+
+    if not FONTS_OK:
+        pytest.skip("中文字体未安装")
+    doc = signed(people, classification=Classification.SECRET, secrecy_period="1年", publicity="not_public",
+                 main_recipients=[organ(people.clerk, "城关镇")])
+    services.outgoing_assign_number(actor=people.clerk, document=doc)
+    client.force_login(people.clerk)
+    from zhongshu.audit.models import AuditEntry
+
+    before = AuditEntry.objects.filter(action="access.download").count()
+    pdf = client.get(f"/outgoing/{doc.pk}/file.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(pdf.content)) as p:
+        chars = p.pages[0].chars
+    text = "".join(c["text"] for c in chars)
+    doc.refresh_from_db()
+    assert doc.doc_number in text and "秘密★1年" in text
+    # the viewer's name is tiled over the page as a watermark (the text itself never mentions 王思远)
+    assert text.count("思") >= 3 and text.count("远") >= 3 and "思远" not in doc.body
+    docx = client.get(f"/outgoing/{doc.pk}/file.docx")
+    assert docx.status_code == 200
+    paragraphs = "".join(p.text for p in Docx(io.BytesIO(docx.content)).paragraphs)
+    assert doc.doc_number in paragraphs and "各乡镇人民政府" in paragraphs
+    assert AuditEntry.objects.filter(action="access.download").count() == before + 2

@@ -212,6 +212,35 @@ def document_advance(request, pk, step):
     return _act(request, pk, lambda d: fn(actor=request.user, document=d), ok)
 
 
+@login_required
+def document_file(request, pk, kind):
+    """PDF (watermarked for classified documents) or DOCX; every download of a classified one is audited."""
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    from zhongshu.render import RenderError
+
+    from . import rendering
+
+    doc = _get(request, pk)
+    if kind not in ("pdf", "docx"):
+        raise Http404
+    if kind == "docx" and doc.classification >= 2 and not has_perm(request.user, "outgoing.register"):
+        raise Http404  # editable copies of classified documents stay with the office
+    try:
+        data = rendering.pdf_for(doc, viewer=request.user) if kind == "pdf" else rendering.docx_for(doc)
+    except RenderError as exc:
+        messages.error(request, f"排版失败：{exc}")
+        return redirect(doc.get_absolute_url())
+    record_access(actor=request.user, obj=doc, kind="download")
+    mime = "application/pdf" if kind == "pdf" else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    resp = HttpResponse(data, content_type=mime)
+    name = f"{doc.doc_number or '未编号'} {doc.title}.{kind}"
+    resp["Content-Disposition"] = f"{'inline' if kind == 'pdf' else 'attachment'}; filename*=UTF-8''{quote(name)}"
+    return resp
+
+
 REGISTER_COLUMNS = [
     Column("number", "发文字号", lambda r: str(r), sort="serial"),
     Column("status", "状态", lambda r: r.get_status_display(), sort="status"),
