@@ -309,3 +309,60 @@ def test_pdf_and_docx_downloads(client, people):
     paragraphs = "".join(p.text for p in Docx(io.BytesIO(docx.content)).paragraphs)
     assert doc.doc_number in paragraphs and "各乡镇人民政府" in paragraphs
     assert AuditEntry.objects.filter(action="access.download").count() == before + 2
+
+
+@pytest.mark.parametrize(
+    "kw,rule",
+    [
+        ({"doc_type": "请示", "direction": "down", "title": "某县人民政府办公室关于某事的请示"}, "type-direction"),
+        ({"doc_type": "请示", "direction": "up", "format": "letter", "title": "某县人民政府办公室关于某事的请示"}, "letter-not-up"),
+        ({"doc_type": "函", "direction": "parallel", "format": "minutes", "title": "某县人民政府办公室关于某事的函"}, "letter-format"),
+        ({"title": "某县人民政府办公室冬季安全生产工作通知"}, "title-subject"),
+        ({"body": "请于2026.12.5前报送。"}, "date-arabic"),
+    ],
+)
+def test_each_routing_rule(people, kw, rule):
+    assert rule in rules(draft(people, **kw))
+
+
+def test_upward_document_needs_a_signer_after_review(people):
+    clerk = people.clerk
+    city = ExternalOrgan.objects.get(organization=clerk.organization, short_name="市政府")
+    doc = draft(people, doc_type="报告", title="某县人民政府办公室关于某项工作情况的报告", main_recipients=[city], body="现将有关情况报告如下。")
+    assert "up-signer" not in rules(doc)
+    OutgoingDocument.objects.filter(pk=doc.pk).update(status="signed")
+    doc.refresh_from_db()
+    assert "up-signer" in rules(doc)
+    doc.signers.add(people.leader)
+    assert "up-signer" not in rules(doc)
+
+
+def test_distribution_package_has_checksums(client, people):
+    import hashlib
+    import io
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.render.conftest import FONTS_OK
+    from zhongshu.core.attachments import attachment_add
+
+    if not FONTS_OK:
+        pytest.skip("中文字体未安装")
+    clerk = people.clerk
+    doc = signed(people)
+    attachment_add(actor=clerk, obj=doc, upload=SimpleUploadedFile("任务分工表.pdf", b"%PDF-1.4 demo", content_type="application/pdf"))
+    services.outgoing_assign_number(actor=clerk, document=doc)
+    services.outgoing_print(actor=clerk, document=doc)
+    services.outgoing_seal(actor=clerk, document=doc)
+    client.force_login(clerk)
+    resp = client.get(f"/outgoing/{doc.pk}/package.zip")
+    assert resp.status_code == 200
+    zf = zipfile.ZipFile(io.BytesIO(resp.content))
+    names = zf.namelist()
+    assert any(n.endswith(".pdf") and "任务分工表" not in n for n in names) and "附件1_任务分工表.pdf" in names
+    for line in zf.read("SHA256SUMS").decode().splitlines():
+        digest, name = line.split("  ", 1)
+        assert hashlib.sha256(zf.read(name)).hexdigest() == digest
+    client.force_login(people.deputy)
+    assert client.get(f"/outgoing/{doc.pk}/package.zip").status_code == 404

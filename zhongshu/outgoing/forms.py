@@ -26,6 +26,7 @@ class DraftForm(forms.Form):
     note = forms.CharField(label="附注", required=False, max_length=100, help_text="如“此件公开发布”")
     reason = forms.CharField(label="修改说明", required=False, max_length=200, help_text="签发后修改正文须说明")
     docx = forms.FileField(label="从 DOCX 导入正文", required=False)
+    attachment = forms.FileField(label="上传附件文件", required=False, help_text="PDF、DOCX、图片等，单个不超过 50 MB；可多次保存上传多个")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

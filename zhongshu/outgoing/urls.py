@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/sign/", views.document_sign, name="sign"),
     path("<int:pk>/number/", views.document_number, name="number"),
     path("<int:pk>/file.<str:kind>", views.document_file, name="file"),
+    path("<int:pk>/package.zip", views.document_package, name="package"),
     path("<int:pk>/<slug:step>/", views.document_advance, name="advance"),
 ]

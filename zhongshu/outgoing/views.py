@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zhongshu.access.permissions import has_perm
 from zhongshu.audit.services import record_access
+from zhongshu.core.attachments import attachment_add, attachments_of
 from zhongshu.core.errors import NotFound, ServiceError
 from zhongshu.web.forms import apply_errors
 from zhongshu.web.lists import Column, ListPage
@@ -75,6 +76,7 @@ def _docx_body(upload) -> str:
 def _values(form: DraftForm, request) -> dict:
     data = dict(form.cleaned_data)
     data.pop("docx", None)
+    data.pop("attachment", None)
     reason = data.pop("reason", "")
     if request.FILES.get("docx"):
         data["body"] = _docx_body(request.FILES["docx"])
@@ -104,6 +106,8 @@ def document_create(request):
             values = _values(form, request)
             values.pop("reason")
             doc = services.outgoing_create(actor=request.user, **values)
+            if request.FILES.get("attachment"):
+                attachment_add(actor=request.user, obj=doc, upload=request.FILES["attachment"])
         except ServiceError as exc:
             apply_errors(form, exc)
         else:
@@ -121,6 +125,8 @@ def document_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.outgoing_update(actor=request.user, document=doc, **_values(form, request))
+            if request.FILES.get("attachment"):
+                attachment_add(actor=request.user, obj=doc, upload=request.FILES["attachment"])
         except ServiceError as exc:
             apply_errors(form, exc)
         else:
@@ -157,6 +163,7 @@ def document_detail(request, pk):
         "next_step": {"numbered": ("print", "印制"), "printed": ("seal", "用印"), "sealed": ("distribute", "分发")}.get(doc.status)
         if has_perm(user, "outgoing.register") and not doc.needs_resign else None,
         "distributions": doc.distributions.select_related("recipient").all(),
+        "files": attachments_of(doc),
         "reserved": NumberRecord.objects.filter(organization_id=doc.organization_id, status="reserved") if has_perm(user, "outgoing.register") else [],
     }
     return render(request, "outgoing/detail.html", ctx)
@@ -238,6 +245,39 @@ def document_file(request, pk, kind):
     resp = HttpResponse(data, content_type=mime)
     name = f"{doc.doc_number or '未编号'} {doc.title}.{kind}"
     resp["Content-Disposition"] = f"{'inline' if kind == 'pdf' else 'attachment'}; filename*=UTF-8''{quote(name)}"
+    return resp
+
+
+@login_required
+def document_package(request, pk):
+    """分发包 for organs outside the platform: PDF + DOCX + attached files + SHA256SUMS, as one zip."""
+    import hashlib
+    import io
+    import zipfile
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    from . import rendering
+
+    doc = _get(request, pk)
+    if doc.status not in ("sealed", "distributed", "filed") or not has_perm(request.user, "outgoing.register"):
+        raise Http404
+    stem = f"{doc.doc_number or '未编号'} {doc.title}"
+    files: list[tuple[str, bytes]] = [(f"{stem}.pdf", rendering.pdf_for(doc)), (f"{stem}.docx", rendering.docx_for(doc))]
+    for i, att in enumerate(attachments_of(doc), start=1):
+        with att.file.open("rb") as fh:
+            files.append((f"附件{i}_{att.name}", fh.read()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        sums = []
+        for name, data in files:
+            zf.writestr(name, data)
+            sums.append(f"{hashlib.sha256(data).hexdigest()}  {name}")
+        zf.writestr("SHA256SUMS", "\n".join(sums) + "\n")
+    record_access(actor=request.user, obj=doc, kind="download")
+    resp = HttpResponse(buf.getvalue(), content_type="application/zip")
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(stem + '.zip')}"
     return resp
 
 
