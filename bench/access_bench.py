@@ -82,6 +82,8 @@ def main() -> None:
         rows = [through(notice_id=nid, user_id=rng.choice(people)) for nid in ids for _ in range(2)]
         through.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
         print(f"generated {args.notices - existing} notices in {time.perf_counter() - t0:.1f}s")
+    with connection.cursor() as cur:  # fresh planner statistics, as autovacuum would have after a bulk load
+        cur.execute("ANALYZE")
 
     visible = Notice.objects.restrict(clerk).count()
     print(f"database={connection.vendor} notices={Notice.objects.count()} visible_to_clerk={visible}")
