@@ -15,7 +15,7 @@ from zhongshu.outgoing.selectors import documents_for
 
 pytestmark = pytest.mark.django_db
 
-BODY = "各乡镇人民政府，县直各部门：\n为做好冬季安全生产工作，现将有关事项通知如下。\n一、提高思想认识\n各单位要高度重视。"
+BODY = "为做好冬季安全生产工作，现将有关事项通知如下。\n一、提高思想认识\n各单位要高度重视。"
 
 
 def base(people) -> int:
@@ -307,7 +307,7 @@ def test_pdf_and_docx_downloads(client, people):
     docx = client.get(f"/outgoing/{doc.pk}/file.docx")
     assert docx.status_code == 200
     paragraphs = "".join(p.text for p in Docx(io.BytesIO(docx.content)).paragraphs)
-    assert doc.doc_number in paragraphs and "各乡镇人民政府" in paragraphs
+    assert doc.doc_number in paragraphs and "某县城关镇人民政府：" in paragraphs and "为做好冬季安全生产工作" in paragraphs
     assert AuditEntry.objects.filter(action="access.download").count() == before + 2
 
 
@@ -319,6 +319,7 @@ def test_pdf_and_docx_downloads(client, people):
         ({"doc_type": "函", "direction": "parallel", "format": "minutes", "title": "某县人民政府办公室关于某事的函"}, "letter-format"),
         ({"title": "某县人民政府办公室冬季安全生产工作通知"}, "title-subject"),
         ({"body": "请于2026.12.5前报送。"}, "date-arabic"),
+        ({"body": "各乡镇人民政府，县直各部门：\n现将有关事项通知如下。"}, "body-recipient-line"),
     ],
 )
 def test_each_routing_rule(people, kw, rule):

@@ -18,13 +18,13 @@ def build_demo_outgoing() -> None:
                              main_recipients=[book["城关镇"], book["东岭镇"], book["西河乡"], book["南山镇"]])
     reviewing = services.outgoing_create(
         actor=clerk, doc_type="请示", direction="up", title=f"{org}关于申请2027年度防汛物资储备资金的请示",
-        body="某市人民政府：\n为做好2027年度防汛工作，现就防汛物资储备资金事项请示如下。\n一、基本情况\n我县现有防汛物资储备库3个。\n二、请示事项\n拟申请市级补助资金120万元。\n妥否，请批示。",
+        body="为做好2027年度防汛工作，现就防汛物资储备资金事项请示如下。\n一、基本情况\n我县现有防汛物资储备库3个。\n二、请示事项\n拟申请市级补助资金120万元。\n妥否，请批示。",
         main_recipients=[book["市政府"]],
     )
     services.outgoing_submit(actor=clerk, document=reviewing)
     done = services.outgoing_create(
         actor=clerk, doc_type="通知", title=f"{org}关于做好2027年元旦春节期间有关工作的通知",
-        body="各乡镇人民政府，县直各部门：\n元旦、春节将至，为确保全县人民群众度过欢乐祥和的节日，现将有关事项通知如下。\n一、切实做好值班值守工作\n各单位要严格执行领导带班和24小时值班制度。\n二、扎实开展安全隐患排查\n重点检查人员密集场所。",
+        body="元旦、春节将至，为确保全县人民群众度过欢乐祥和的节日，现将有关事项通知如下。\n一、切实做好值班值守工作\n各单位要严格执行领导带班和24小时值班制度。\n二、扎实开展安全隐患排查\n重点检查人员密集场所。",
         main_recipients=[book["县发改局"], book["县财政局"], book["城关镇"]], cc_recipients=[book["县委办"]], copies=10,
     )
     services.outgoing_submit(actor=clerk, document=done)

@@ -55,6 +55,10 @@ def check_routing(doc: OutgoingDocument, *, signer_count: int | None = None) -> 
     if doc.format == "letter" and doc.doc_type in (DocType.REQUEST, DocType.REPORT):
         out.append(Violation("letter-not-up", "请示、报告不使用信函格式。", True))
 
+    first = (doc.body or "").split("\n", 1)[0].strip()
+    if mains and first.endswith(("：", ":")) and len(first) <= 60 and "。" not in first:
+        out.append(Violation("body-recipient-line", f"正文首行“{first}”像是主送机关；主送机关已在稿纸中填写，排版时自动生成，正文中请删去。", False))
+
     # Title = 发文机关 + 事由 + 文种 (the 文种 at the end; 关于…的 in the middle).
     if not title.endswith(doc.doc_type.replace("（令）", "")) and not (doc.doc_type == DocType.ORDER and title.endswith("令")):
         out.append(Violation("title-type", f"标题应以文种“{doc.doc_type}”结尾（发文机关＋事由＋文种）。", True))
