@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "zhongshu.web",
     "zhongshu.notices",
     "zhongshu.outgoing",
+    "zhongshu.flow",
     "zhongshu.api",
     "zhongshu.demo",
 ]

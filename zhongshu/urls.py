@@ -8,6 +8,7 @@ urlpatterns = [
     path("org/", include("zhongshu.org.urls")),
     path("notices/", include("zhongshu.notices.urls")),
     path("outgoing/", include("zhongshu.outgoing.urls")),
+    path("flow/", include("zhongshu.flow.urls")),
     path("audit/", include("zhongshu.audit.urls")),
     path("access/", include("zhongshu.access.urls")),
     path("calendar/", include("zhongshu.workdays.urls")),

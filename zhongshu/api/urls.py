@@ -31,5 +31,6 @@ urlpatterns = [
     path("audit-verify", audit_api.audit_verify, name="api-audit-verify"),
     path("schema", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("flow/", include("zhongshu.flow.api")),
     path("", include(router.urls)),
 ]

@@ -200,6 +200,9 @@ def build(*, stdout=None) -> dict[str, int]:
     # The county head is away next week; the deputy acts for him (委托).
     today = timezone.localdate()
     services.delegation_create(actor=people["leader"], delegator=people["leader"], delegate=people["deputy"], start_date=today + datetime.timedelta(days=7), end_date=today + datetime.timedelta(days=11), reason="赴省外学习考察")
+    from zhongshu.flow.demo import build_demo_flows  # 流程审批: definitions and a few items in progress
+
+    build_demo_flows()
     return {"created": 1, "organizations": Organization.objects.count(), "people": User.objects.count(), "external": ExternalOrgan.objects.count()}
 
 

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class FlowConfig(AppConfig):
+    name = "zhongshu.flow"
+    verbose_name = "流程审批"
+
+    def ready(self) -> None:
+        from zhongshu.core.jobs import register_daily
+
+        from . import nav, subjects  # noqa: F401
+
+        register_daily("flow_reminders", "zhongshu.flow.jobs.scan")

@@ -1,0 +1,85 @@
+"""Business types plug into the engine with a `FlowSubject` adapter (发文, 收文, 督办, 通知公告 …).
+
+The adapter tells the engine what it needs to know about an object without the engine importing the module:
+organization, 密级, title, link, condition facts; and the module's callbacks when a flow ends.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+
+class FlowSubject:
+    """Override in a module's adapter; register it with `register_subject`."""
+
+    business_type: str = ""
+    label: str = ""
+    model: type[models.Model]
+
+    def organization_id(self, obj: Any) -> int:
+        return obj.organization_id
+
+    def classification(self, obj: Any) -> int:
+        return int(getattr(obj, "classification", 1))
+
+    def title(self, obj: Any) -> str:
+        return str(obj)
+
+    def url(self, obj: Any) -> str:
+        return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+
+    def facts(self, obj: Any) -> dict[str, Any]:
+        """Condition facts: doc_type, classification, department (code), amount, upward."""
+        return {"classification": self.classification(obj)}
+
+    def summary(self, obj: Any) -> list[tuple[str, str]]:
+        """What an approver sees of the object on the item page (the flow's own access applies there)."""
+        return []
+
+    def body(self, obj: Any) -> str:
+        return ""
+
+    def can_start(self, actor: Any, obj: Any) -> str | None:
+        """None when `actor` may submit `obj` for approval, else the Chinese reason."""
+        return None
+
+    def startable(self, actor: Any) -> models.QuerySet:
+        """Objects the actor could submit now (for the 发起审批 page)."""
+        return self.model.objects.none()
+
+    def on_approved(self, *, instance: Any, obj: Any, actor: Any) -> None:
+        """Called inside the transaction that finishes the flow (办结)."""
+
+    def on_ended(self, *, instance: Any, obj: Any, actor: Any) -> None:
+        """Called when the flow is withdrawn (撤回) or terminated (终止)."""
+
+
+SUBJECTS: dict[str, FlowSubject] = {}
+
+
+def register_subject(subject: FlowSubject) -> None:
+    if not subject.business_type:
+        raise ValueError("FlowSubject 需要 business_type")
+    SUBJECTS[subject.business_type] = subject
+
+
+def subject_for(business_type: str) -> FlowSubject | None:
+    return SUBJECTS.get(business_type)
+
+
+def business_type_of(obj: Any) -> str | None:
+    for key, subject in SUBJECTS.items():
+        if isinstance(obj, subject.model):
+            return key
+    return None
+
+
+def business_type_choices() -> list[tuple[str, str]]:
+    return [(key, s.label) for key, s in sorted(SUBJECTS.items())]
+
+
+def business_type_label(key: str) -> str:
+    subject = SUBJECTS.get(key)
+    return subject.label if subject else key
