@@ -40,10 +40,24 @@ def draft(people, **kw):
     return services.outgoing_create(actor=clerk, **data)
 
 
+def approve_all(doc):
+    """Walk the 发文 flow of the demo county (核稿 → 办公室审核 → 签发) to its end."""
+    from zhongshu.flow.models import WorkItem
+    from zhongshu.flow.services import work_item_approve
+
+    for _ in range(10):
+        item = WorkItem.objects.filter(instance__object_id=doc.pk, instance__business_type="outgoing", status="pending", kind="todo").first()
+        if item is None:
+            break
+        work_item_approve(actor=item.assignee, item=item, opinion="同意。")
+    doc.refresh_from_db()
+    return doc
+
+
 def signed(people, **kw):
     doc = draft(people, **kw)
     services.outgoing_submit(actor=people.clerk, document=doc)
-    return services.outgoing_sign_off(actor=people.leader, document=doc)
+    return approve_all(doc)
 
 
 def test_full_path_to_a_number(people):
@@ -208,9 +222,10 @@ def test_pages(client, people):
     resp = client.post("/outgoing/new/", {"doc_type": "通知", "format": "standard", "direction": "down", "title": "", "classification": 0, "copies": 1, "publicity": "active"})
     assert "该字段是必填项" in resp.content.decode()
     doc.refresh_from_db()
-    client.force_login(people.leader)
-    page = client.get(f"/outgoing/{doc.pk}/?a=1&b=1")
-    assert page.status_code == 200  # the signer is recorded as 签发人 and keeps access
+    client.force_login(people.deputy)  # 分管领导: signed it through the flow
+    assert client.get(f"/outgoing/{doc.pk}/?a=1&b=1").status_code == 200
+    client.force_login(people.leader)  # never involved
+    assert client.get(f"/outgoing/{doc.pk}/").status_code == 404
 
 
 def test_version_diff_view(client, people):
@@ -229,10 +244,11 @@ def test_api_draft_submit_sign_number(api, people):
     assert resp.status_code == 201, resp.json()
     did = resp.json()["id"]
     assert c.post(f"/api/v1/outgoing/{did}/submit/").json()["status"] == "reviewing"
-    assert api(people.deputy).post(f"/api/v1/outgoing/{did}/sign-off/").status_code == 404  # not a participant
-    assert api(people.leader).post(f"/api/v1/outgoing/{did}/sign-off/").status_code == 404  # same: leaders see it via the flow
-    doc = OutgoingDocument.objects.get(pk=did)
-    services.outgoing_sign_off(actor=people.leader, document=doc)
+    assert api(people.deputy).get(f"/api/v1/outgoing/{did}/").status_code == 404  # his step is not reached yet
+    doc = approve_all(OutgoingDocument.objects.get(pk=did))
+    assert doc.status == "signed" and [u.username for u in doc.signers.all()] == ["deputy"]
+    assert api(people.deputy).get(f"/api/v1/outgoing/{did}/").status_code == 200  # the 签发人 keeps access
+    assert api(people.deputy).post(f"/api/v1/outgoing/{did}/sign-off/").status_code == 409  # already signed
     numbered = c.post(f"/api/v1/outgoing/{did}/number/", {}, format="json").json()
     assert numbered["doc_number"].startswith("某政办发〔") and numbered["status"] == "numbered"
     again = c.post(f"/api/v1/outgoing/{did}/number/", {}, format="json")
@@ -367,3 +383,37 @@ def test_distribution_package_has_checksums(client, people):
         assert hashlib.sha256(zf.read(name)).hexdigest() == digest
     client.force_login(people.deputy)
     assert client.get(f"/outgoing/{doc.pk}/package.zip").status_code == 404
+
+
+def test_flow_route_and_signer(people):
+    """核稿 (section head) → 办公室审核 (director) → 签发: 分管领导 for a 通知, the principal for a 请示."""
+    from zhongshu.flow.services import flow_state
+
+    doc = draft(people)
+    services.outgoing_submit(actor=people.clerk, document=doc, opinion="请审核。")
+    state = flow_state(doc)
+    assert state.running and state.step_name == "部门负责人核稿" and state.holders == ["李静怡"]
+    with pytest.raises(Conflict, match="待办"):
+        services.outgoing_sign_off(actor=people.leader, document=doc)
+    doc = approve_all(doc)
+    assert doc.status == "signed" and doc.signers.get().username == "deputy" and doc.issue_date is not None
+    names = [a.step_name for a in flow_state(doc).history]
+    assert names[:1] == ["发起"] and "部门负责人核稿" in names and "办公室审核" in names and "分管领导签发" in names
+    city = ExternalOrgan.objects.get(organization=people.clerk.organization, short_name="市政府")
+    up = draft(people, doc_type="请示", direction="up", title="某县人民政府办公室关于申请资金的请示", main_recipients=[city], body="请示如下。妥否，请批示。")
+    services.outgoing_submit(actor=people.clerk, document=up)
+    up = approve_all(up)
+    assert up.signers.get().username == "leader"  # upward: the principal signs
+
+
+def test_withdrawn_flow_returns_the_draft(people):
+    from zhongshu.flow.services import flow_state, instance_withdraw
+
+    doc = draft(people)
+    services.outgoing_submit(actor=people.clerk, document=doc)
+    instance_withdraw(actor=people.clerk, instance=flow_state(doc).instance, reason="补充材料")
+    doc.refresh_from_db()
+    assert doc.status == "draft"
+    services.outgoing_update(actor=people.clerk, document=doc, body=BODY + "\n二、补充内容")
+    services.outgoing_submit(actor=people.clerk, document=doc)
+    assert flow_state(doc).running

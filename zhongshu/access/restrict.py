@@ -8,6 +8,7 @@ exports, attachment downloads and the API all call it; a filtered-out object ans
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from django.contrib.contenttypes.models import ContentType
@@ -43,6 +44,16 @@ def grants_q(model: type[models.Model], user: Any, action: str) -> Q:
     return Q(pk__in=ids.values("object_id"))
 
 
+# Extra need-to-know sources that apply to every model: e.g. the flow engine lets the people who hold or
+# held a work item on an object read that object. Each returns a Q on the model's pk, or None.
+NEED_TO_KNOW_EXTENSIONS: list[Callable[[type[models.Model], Any], Q | None]] = []
+
+
+def register_need_to_know(fn: Callable[[type[models.Model], Any], Q | None]) -> None:
+    if fn not in NEED_TO_KNOW_EXTENSIONS:
+        NEED_TO_KNOW_EXTENSIONS.append(fn)
+
+
 def restrict(qs: models.QuerySet, user: Any, action: str = "view") -> models.QuerySet:
     model = qs.model
     policy = getattr(model, "Access", None)
@@ -56,8 +67,12 @@ def restrict(qs: models.QuerySet, user: Any, action: str = "view") -> models.Que
         return qs.none()
     q = Q(**{policy.organization_field: user.organization_id})
     q &= Q(**{f"{policy.classification_field}__lte": int(user.max_classification)})
-    q &= policy.need_to_know(user) | grants_q(model, user, "view")
-    return qs.filter(q)
+    knows = policy.need_to_know(user) | grants_q(model, user, "view")
+    for extension in NEED_TO_KNOW_EXTENSIONS:
+        extra = extension(model, user)
+        if extra is not None:
+            knows |= extra
+    return qs.filter(q & knows)
 
 
 class RestrictedQuerySet(models.QuerySet):

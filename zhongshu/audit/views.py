@@ -2,13 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
-from django.template.defaultfilters import date as date_filter
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from zhongshu.access.permissions import has_perm
 from zhongshu.core.classification import Classification
-from zhongshu.web.lists import Column, ListPage
+from zhongshu.web.lists import Column, ListPage, local
 
 from .actions import label
 from .filters import AuditFilter
@@ -17,7 +16,7 @@ from .services import record, verify
 
 COLUMNS = [
     Column("seq", "序号", lambda e: e.seq, sort="seq"),
-    Column("time", "时间", lambda e: date_filter(e.created_at, "Y-m-d H:i:s"), sort="created_at"),
+    Column("time", "时间", lambda e: local(e.created_at, "Y-m-d H:i:s"), sort="created_at"),
     Column("actor", "操作人", lambda e: e.actor_name + (f" 代 {e.on_behalf_of_name}" if e.on_behalf_of_name else ""), sort="actor_name"),
     Column("ip", "IP", lambda e: e.ip),
     Column("action", "操作", lambda e: label(e.action), sort="action"),

@@ -11,3 +11,9 @@ class FlowConfig(AppConfig):
         from . import nav, subjects  # noqa: F401
 
         register_daily("flow_reminders", "zhongshu.flow.jobs.scan")
+
+        from zhongshu.access.restrict import register_need_to_know
+
+        from .participants import participants_q
+
+        register_need_to_know(participants_q)

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -16,7 +15,7 @@ from zhongshu.audit.services import record_access
 from zhongshu.core.attachments import attachment_add, attachments_of
 from zhongshu.core.errors import NotFound, ServiceError
 from zhongshu.web.forms import apply_errors
-from zhongshu.web.lists import Column, ListPage
+from zhongshu.web.lists import Column, ListPage, local
 
 from . import selectors, services
 from .filters import NoticeFilter
@@ -37,7 +36,7 @@ COLUMNS = [
     Column("department", "发布部门", lambda n: n.department or ""),
     Column("author", "起草人", lambda n: n.author.display_name),
     Column("status", "状态", lambda n: n.get_status_display(), sort="status"),
-    Column("published_at", "发布时间", lambda n: date_filter(n.published_at, "Y-m-d H:i") if n.published_at else "", sort="published_at"),
+    Column("published_at", "发布时间", lambda n: local(n.published_at, "Y-m-d H:i") if n.published_at else "", sort="published_at"),
     Column("read", "阅读", lambda n: "已读" if n.is_read else "未读"),
 ]
 

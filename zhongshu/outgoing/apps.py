@@ -6,4 +6,4 @@ class OutgoingConfig(AppConfig):
     verbose_name = "发文"
 
     def ready(self) -> None:
-        from . import nav  # noqa: F401
+        from . import nav, subject  # noqa: F401  (navigation; the flow adapter)

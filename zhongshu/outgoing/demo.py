@@ -9,8 +9,21 @@ from .boilerplates import boilerplate
 
 
 def build_demo_outgoing() -> None:
+    from zhongshu.flow.models import WorkItem
+    from zhongshu.flow.services import work_item_approve
+
+    from .flowdemo import build_outgoing_flow
+
     clerk = User.objects.get(username="clerk")
-    leader = User.objects.get(username="leader")
+    director = User.objects.get(username="director")
+    build_outgoing_flow(clerk.organization, director)
+
+    def approve_all(doc):
+        while True:
+            item = WorkItem.objects.filter(instance__object_id=doc.pk, instance__business_type="outgoing", status="pending", kind="todo").first()
+            if item is None:
+                return
+            work_item_approve(actor=item.assignee, item=item, opinion="同意。")
     book = {o.short_name: o for o in ExternalOrgan.objects.filter(organization=clerk.organization)}
     org = clerk.organization.name
     title, body = boilerplate("通知", org)
@@ -27,8 +40,8 @@ def build_demo_outgoing() -> None:
         body="元旦、春节将至，为确保全县人民群众度过欢乐祥和的节日，现将有关事项通知如下。\n一、切实做好值班值守工作\n各单位要严格执行领导带班和24小时值班制度。\n二、扎实开展安全隐患排查\n重点检查人员密集场所。",
         main_recipients=[book["县发改局"], book["县财政局"], book["城关镇"]], cc_recipients=[book["县委办"]], copies=10,
     )
-    services.outgoing_submit(actor=clerk, document=done)
-    services.outgoing_sign_off(actor=leader, document=done)
+    services.outgoing_submit(actor=clerk, document=done, opinion="请审核。")
+    approve_all(done)  # 李静怡核稿 → 陈志远审核 → 林卫东（分管）签发
     services.outgoing_assign_number(actor=clerk, document=done)
     services.outgoing_print(actor=clerk, document=done)
     services.outgoing_seal(actor=clerk, document=done)

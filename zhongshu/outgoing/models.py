@@ -141,9 +141,7 @@ class OutgoingDocument(models.Model):
             q = Q(drafter_id=user.pk) | Q(pk__in=OutgoingDocument.signers.through.objects.filter(user_id=user.pk).values("outgoingdocument_id"))
             if has_perm(user, "outgoing.register"):
                 q |= ~Q(status=OutgoingDocument.Status.DRAFT)
-            from zhongshu.outgoing.participants import participant_q
-
-            return q | participant_q(user)
+            return q  # flow participants are added by zhongshu.flow through access.register_need_to_know
 
     def __str__(self) -> str:
         return f"{self.doc_number or '（未编号）'} {self.title}"

@@ -180,8 +180,12 @@ def outgoing_check(*, document: OutgoingDocument) -> list[Violation]:
     return check_routing(document)
 
 
-def outgoing_submit(*, actor: User, document: OutgoingDocument) -> OutgoingDocument:
-    """送审: blocking routing violations stop it here, named one by one."""
+def outgoing_submit(*, actor: User, document: OutgoingDocument, opinion: str = "", chosen: Iterable[User] | None = None) -> OutgoingDocument:
+    """送审: blocking routing violations stop it here, named one by one; then the organization's 发文 flow
+    (核稿 → 审核 → 会签 → 签发) starts, if one is configured — otherwise a leader signs directly."""
+    from zhongshu.flow.models import FlowDefinition
+    from zhongshu.flow.services import flow_start
+
     with transaction.atomic():
         doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
         if doc.drafter_id != actor.pk:
@@ -194,9 +198,13 @@ def outgoing_submit(*, actor: User, document: OutgoingDocument) -> OutgoingDocum
                 "不符合行文规则，不能送审：" + "；".join(v.message for v in stops),
                 fields={"rules": [f"[{v.rule}] {v.message}" for v in stops]}, code="routing",
             )
+        has_flow = FlowDefinition.objects.filter(organization_id=doc.organization_id, business_type="outgoing", status="active").exists()
+        record(actor=actor, action="outgoing.submit", target=doc, before={"status": "draft"}, after={"status": "reviewing"})
         doc.status = OutgoingDocument.Status.REVIEWING
         doc.save(update_fields=["status", "updated_at"])
-        record(actor=actor, action="outgoing.submit", target=doc, before={"status": "draft"}, after={"status": "reviewing"})
+        if has_flow:  # a failure here rolls the status back too
+            flow_start(actor=actor, subject=doc, chosen=chosen, opinion=opinion)
+    doc.refresh_from_db()  # a flow whose every step is skipped can sign the document at once
     return doc
 
 
@@ -209,6 +217,10 @@ def outgoing_sign_off(*, actor: User, document: OutgoingDocument, on_behalf_of: 
             raise PermissionDenied("只有领导可以签发。")
         if doc.status not in (OutgoingDocument.Status.REVIEWING,) and not doc.needs_resign:
             raise Conflict("该稿当前不在签发环节。")
+        from zhongshu.flow.services import flow_state
+
+        if flow_state(doc).running:
+            raise Conflict("该稿正在审批流程中，请在“待办”中办理签发。")
         doc.signers.add(signer)
         doc.issue_date = issue_date or timezone.localdate()
         if doc.status == OutgoingDocument.Status.REVIEWING:

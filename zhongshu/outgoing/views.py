@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -15,7 +14,7 @@ from zhongshu.audit.services import record_access
 from zhongshu.core.attachments import attachment_add, attachments_of
 from zhongshu.core.errors import NotFound, ServiceError
 from zhongshu.web.forms import apply_errors
-from zhongshu.web.lists import Column, ListPage
+from zhongshu.web.lists import Column, ListPage, local
 
 from . import selectors, services
 from .forms import DraftForm, ReserveForm, VoidForm
@@ -37,7 +36,7 @@ COLUMNS = [
     Column("drafter", "拟稿人", lambda d: d.drafter.display_name),
     Column("department", "拟稿单位", lambda d: d.drafting_department or ""),
     Column("status", "状态", lambda d: d.get_status_display(), sort="status"),
-    Column("updated_at", "更新时间", lambda d: date_filter(d.updated_at, "Y-m-d H:i"), sort="updated_at"),
+    Column("updated_at", "更新时间", lambda d: local(d.updated_at, "Y-m-d H:i"), sort="updated_at"),
 ]
 
 
@@ -150,7 +149,19 @@ def document_detail(request, pk):
     if va and vb:
         compare = {"a": va, "b": vb, "title": selectors.version_diff(va.title, vb.title), "body": selectors.version_diff(va.body, vb.body)}
     user = request.user
+    from zhongshu.flow.models import WorkItem
+    from zhongshu.flow.services import flow_state
+
+    state = flow_state(doc)
+    my_item = None
+    if state.running:
+        from zhongshu.flow.models import acting_ids
+
+        my_item = WorkItem.objects.filter(instance=state.instance, status="pending", assignee_id__in=acting_ids(user)).first()
     ctx = {
+        "flow": state,
+        "history": state.history,
+        "my_item": my_item,
         "title": doc.title,
         "doc": doc,
         "violations": services.outgoing_check(document=doc),
@@ -158,7 +169,7 @@ def document_detail(request, pk):
         "compare": compare,
         "can_edit": (doc.drafter_id == user.pk and doc.status == "draft") or (has_perm(user, "outgoing.register") and doc.status in ("reviewing", "signed", "numbered")),
         "can_submit": doc.drafter_id == user.pk and doc.status == "draft",
-        "can_sign": has_perm(user, "outgoing.sign") and (doc.status == "reviewing" or doc.needs_resign),
+        "can_sign": has_perm(user, "outgoing.sign") and ((doc.status == "reviewing" and not state.running) or doc.needs_resign),
         "can_number": has_perm(user, "outgoing.register") and doc.status == "signed" and not doc.needs_resign,
         "next_step": {"numbered": ("print", "印制"), "printed": ("seal", "用印"), "sealed": ("distribute", "分发")}.get(doc.status)
         if has_perm(user, "outgoing.register") and not doc.needs_resign else None,
@@ -287,11 +298,11 @@ REGISTER_COLUMNS = [
     Column("title", "标题", lambda r: r.document.title if r.document else ""),
     Column("doc_type", "文种", lambda r: r.document.doc_type if r.document else ""),
     Column("classification", "密级", lambda r: r.document.get_classification_display() if r.document else ""),
-    Column("date", "成文日期", lambda r: date_filter(r.document.issue_date, "Y-m-d") if r.document and r.document.issue_date else ""),
+    Column("date", "成文日期", lambda r: local(r.document.issue_date, "Y-m-d") if r.document and r.document.issue_date else ""),
     Column("copies", "份数", lambda r: r.document.copies if r.document else ""),
     Column("reason", "说明", lambda r: r.reason),
     Column("by", "登记人", lambda r: r.created_by.display_name if r.created_by else ""),
-    Column("at", "登记时间", lambda r: date_filter(r.created_at, "Y-m-d H:i"), sort="created_at"),
+    Column("at", "登记时间", lambda r: local(r.created_at, "Y-m-d H:i"), sort="created_at"),
 ]
 
 

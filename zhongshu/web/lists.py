@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import cached_property
 
 from zhongshu.core.excel import xlsx_response
 
@@ -31,6 +31,18 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count > self.COUNT_CAP
+
+
+def local(value, fmt: str = "Y-m-d H:i") -> str:
+    """Format a date/datetime for a list cell in local time (Asia/Shanghai); the database holds UTC."""
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import timezone
+
+    if value is None or value == "":
+        return ""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = timezone.localtime(value)
+    return date_filter(value, fmt)
 
 
 @dataclass(frozen=True)

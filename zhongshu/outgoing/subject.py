@@ -1,0 +1,75 @@
+"""发文 on the flow engine: the 审核签发 route (核稿 → 办公室审核 → 会签 → 签发) is a flow definition that each
+organization configures; the steps after 签发 (复核, 编号登记, 印制, 用印, 分发, 归档) are the office's own
+actions in this module. The person who approves the last step is the 签发人."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhongshu.audit.services import record
+from zhongshu.flow.registry import FlowSubject, register_subject
+
+from .models import Direction, OutgoingDocument
+
+
+class OutgoingSubject(FlowSubject):
+    business_type = "outgoing"
+    label = "发文"
+    model = OutgoingDocument
+
+    def title(self, obj: OutgoingDocument) -> str:
+        return obj.title
+
+    def facts(self, obj: OutgoingDocument) -> dict[str, Any]:
+        return {
+            "doc_type": obj.doc_type,
+            "classification": int(obj.classification),
+            "department": obj.drafting_department.code if obj.drafting_department_id else None,
+            "amount": None,
+            "upward": obj.direction == Direction.UP,
+        }
+
+    def summary(self, obj: OutgoingDocument) -> list[tuple[str, str]]:
+        return [
+            ("文种", obj.doc_type), ("行文方向", obj.get_direction_display()), ("密级", obj.marking or obj.get_classification_display()),
+            ("拟稿", f"{obj.drafting_department or ''} {obj.drafter.display_name}"),
+            ("主送", "、".join(o.short_name or o.name for o in obj.main_recipients.all()) or "—"),
+        ]
+
+    def body(self, obj: OutgoingDocument) -> str:
+        return obj.body
+
+    def can_start(self, actor: Any, obj: OutgoingDocument) -> str | None:
+        # Only outgoing_submit starts this flow: it checks the 行文规则 first and moves the draft to 审核中.
+        if obj.drafter_id != actor.pk:
+            return "只有拟稿人可以送审。"
+        if obj.status == OutgoingDocument.Status.DRAFT:
+            return "请在发文稿纸上点“送审”，系统会先检查行文规则。"
+        if obj.status != OutgoingDocument.Status.REVIEWING:
+            return "该稿已经签发或办结。"
+        return None
+
+    def startable(self, actor: Any):
+        return OutgoingDocument.objects.none()  # not offered on the generic 发起审批 page (see can_start)
+
+    def on_approved(self, *, instance: Any, obj: OutgoingDocument, actor: Any) -> None:
+        """签发: the last approver signs; 成文日期 is today."""
+        with transaction.atomic():
+            doc = OutgoingDocument.objects.select_for_update().get(pk=obj.pk)
+            if doc.status != OutgoingDocument.Status.REVIEWING:
+                return
+            doc.signers.add(actor)
+            doc.issue_date = timezone.localdate()
+            doc.status = OutgoingDocument.Status.SIGNED
+            doc.save(update_fields=["issue_date", "status", "updated_at"])
+            record(actor=actor, action="outgoing.sign_off", target=doc, after={"signer": actor.pk, "issue_date": doc.issue_date, "flow": instance.pk})
+
+    def on_ended(self, *, instance: Any, obj: OutgoingDocument, actor: Any) -> None:
+        """撤回 or 终止: the draft goes back to its drafter."""
+        OutgoingDocument.objects.filter(pk=obj.pk, status=OutgoingDocument.Status.REVIEWING).update(status=OutgoingDocument.Status.DRAFT)
+
+
+register_subject(OutgoingSubject())
