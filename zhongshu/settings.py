@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "zhongshu.notify",
     "zhongshu.web",
     "zhongshu.notices",
+    "zhongshu.proofing",
     "zhongshu.outgoing",
     "zhongshu.flow",
     "zhongshu.api",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("zhongshu.accounts.urls")),
     path("org/", include("zhongshu.org.urls")),
     path("notices/", include("zhongshu.notices.urls")),
+    path("proofread/", include("zhongshu.proofing.urls")),
     path("outgoing/", include("zhongshu.outgoing.urls")),
     path("flow/", include("zhongshu.flow.urls")),
     path("audit/", include("zhongshu.audit.urls")),

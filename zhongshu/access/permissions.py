@@ -80,3 +80,9 @@ for _role, _extra in (
     (Role.ARCHIVIST, {"outgoing.export"}),
 ):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
+
+# 公文校对: everyone in an organization may proofread; the office director and the system
+# administrator set the organization's rule switches and banned expressions.
+BASE_PERMISSIONS = BASE_PERMISSIONS | {"proofread.use"}
+ROLE_PERMISSIONS[Role.OFFICE_DIRECTOR] = ROLE_PERMISSIONS[Role.OFFICE_DIRECTOR] | {"proofread.manage"}
+ROLE_PERMISSIONS[AdminRole.SYSTEM] = ROLE_PERMISSIONS[AdminRole.SYSTEM] | {"proofread.manage"}

@@ -10,6 +10,7 @@ from zhongshu.notices import api as notices_api
 from zhongshu.notify import api as notify_api
 from zhongshu.org import api as org_api
 from zhongshu.outgoing import api as outgoing_api
+from zhongshu.proofing import api as proofing_api
 from zhongshu.workdays import api as workdays_api
 
 router = DefaultRouter(trailing_slash=True)
@@ -29,6 +30,8 @@ urlpatterns = [
     path("me", accounts_api.me, name="api-me"),
     path("workdays/deadline", workdays_api.workday_deadline, name="api-workday-deadline"),
     path("audit-verify", audit_api.audit_verify, name="api-audit-verify"),
+    path("proofread", proofing_api.proofread_text, name="api-proofread"),
+    path("proofread/docx", proofing_api.proofread_docx, name="api-proofread-docx"),
     path("schema", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("flow/", include("zhongshu.flow.api")),

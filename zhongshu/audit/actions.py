@@ -70,6 +70,7 @@ LABELS = {
     "flow.definition_create": "新建流程版本",
     "flow.definition_update": "修改流程步骤",
     "flow.definition_publish": "启用流程版本",
+    "proofread.settings_update": "修改校对设置",
 }
 
 

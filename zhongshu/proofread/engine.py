@@ -74,6 +74,7 @@ def _finish(found: list[Finding], text: str, cfg: Config) -> list[Finding]:
     spans = cfg.ignored_spans
     seen: set[tuple[int, int]] = set()
     out = []
+    found = _drop_shadowed(found)
     # On an identical span keep the most specific category's finding.
     found = sorted(found, key=lambda f: _PRIORITY.get(f.category, 9))
     for f in found:
@@ -90,6 +91,34 @@ def _finish(found: list[Finding], text: str, cfg: Config) -> list[Finding]:
         out.append(f)
     out.sort(key=lambda f: (f.start, f.end))
     return out
+
+
+# A wrong heading mark ("一. ", "1、", "（一）、") is one format finding; the punctuation and
+# space rules would otherwise report the same characters again with a different fix
+# ("一." → "一。").  Decided before settings apply, so ignoring the heading finding does
+# not bring the shadowed ones back.
+_SHADOWING = frozenset({"heading-ordinal"})
+_SHADOWED = frozenset({"punct", "space", "width"})
+
+
+def _drop_shadowed(found: list[Finding]) -> list[Finding]:
+    spans = [(f.start, f.end) for f in found if f.rule in _SHADOWING]
+    if not spans:
+        return found
+    out = []
+    for f in found:
+        if f.category in _SHADOWED and any(_overlaps(f.start, f.end, a, b) for a, b in spans):
+            continue
+        out.append(f)
+    return out
+
+
+def _overlaps(s: int, e: int, a: int, b: int) -> bool:
+    if s == e:
+        return a < s < b
+    if a == b:
+        return s < a < e
+    return s < b and a < e
 
 
 def apply_fixes(text: str, findings: Iterable[Finding]) -> str:

@@ -28,14 +28,16 @@ _CN = "一二三四五六七八九十"
 _IND = r"^[ \t\u3000]*"
 # (level, regex, is_wrong, suggestion builder)
 _H1_OK = _rx(_IND + r"([一二三四五六七八九十]{1,3})、")
-_H1_BAD = _rx(_IND + r"([一二三四五六七八九十]{1,3})([.．,，:：])(?=\S)")
+# The mark plus any spaces after it is one finding ("一. 提高" → "一、提高"), so the
+# punctuation and space rules do not report the same characters with a different fix.
+_H1_BAD = _rx(_IND + r"([一二三四五六七八九十]{1,3})([.．,，:：][ \t\u3000]*)(?=\S)")
 _H2_OK = _rx(_IND + r"[（(]([一二三四五六七八九十]{1,3})[）)]")
 _H2_BAD_CLOSE = _rx(_IND + r"([一二三四五六七八九十]{1,3})[）)]")
 _H3_OK = _rx(_IND + r"(\d{1,2})([.．])(?!\d)")
-_H3_BAD = _rx(_IND + r"(\d{1,2})([、,，:：])(?!\d)")
+_H3_BAD = _rx(_IND + r"(\d{1,2})([、,，:：][ \t\u3000]*+)(?!\d)")
 _H4_OK = _rx(_IND + r"[（(](\d{1,2})[）)]")
 _H4_BAD_CLOSE = _rx(_IND + r"(\d{1,2})[）)]")
-_AFTER_BRACKET_MARK = _rx(r"[、.．,，]")
+_AFTER_BRACKET_MARK = _rx(r"[、.．,，][ \t\u3000]*")
 
 
 def _cn_value(s: str) -> int:
@@ -114,12 +116,12 @@ def _headings(ctx: Ctx):
 def _looks_like_number(line: str, m: re.Match) -> bool:
     # "3，5两项" or "1：500" are numbers, not ordinals.
     nxt = line[m.end():m.end() + 1]
-    return nxt.isdigit() or (m.group(2) in ":：" and nxt.isdigit())
+    return nxt.isdigit() or (m.group(2)[:1] in ":：" and nxt.isdigit())
 
 
 def _check_headings(ctx: Ctx) -> None:
     t = ctx.text
-    if not any(s in t for s in ("、", "（", "(", ".", "．", "）", ")", "，", ":", "：")):
+    if not any(s in t for s in ("、", "（", "(", ".", "．", "）", ")", "，", ",", ":", "：")):
         return
     last_at: dict[int, int] = {}
     counters: dict[int, int] = {}
@@ -251,8 +253,8 @@ def _check_doctype(ctx: Ctx) -> None:
                 ctx.add(R_URGENCY, a, a + 2, "紧急程度应标注为“特急”或“加急”", "加急")
     if "抄送" in t:
         for off, line in ctx.lines:
-            m = _CC_RE.match(line)
-            if m:
+            cc = _CC_RE.match(line)
+            if cc:
                 s = line.rstrip(" \t\u3000")
                 if s[-1] not in "。":
                     if s[-1] in "，、；.,;":

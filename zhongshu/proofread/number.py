@@ -93,8 +93,8 @@ def _check_dates(ctx: Ctx) -> None:
         for m in _YEAR_SHORT_CN_RE.finditer(t):
             if m.start() and t[m.start() - 1] in _CN_NUM_BEFORE:
                 continue
-            a, b = m.group(1), m.group(2)
-            da, db = "〇一二三四五六七八九零○".find(a) % 10, "〇一二三四五六七八九零○".find(b) % 10
+            ya, yb = m.group(1), m.group(2)
+            da, db = "〇一二三四五六七八九零○".find(ya) % 10, "〇一二三四五六七八九零○".find(yb) % 10
             if db == da + 1:
                 continue  # 三四年: an approximate number, not a year
             ctx.add(R_YEAR_SHORT, m.start(), m.end(2), "年份应写全称，不能简写", None)

@@ -14,8 +14,15 @@ neighbour outside the window.
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import marshal
 import math
+import os
+import sys
+import tempfile
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -45,7 +52,7 @@ class Detector:
     def __post_init__(self):
         self.prefixes = frozenset(v[:2] for v in self.variants)
 
-    def scan(self, t: str, skip: list[tuple[int, int]] = ()):
+    def scan(self, t: str, skip: Sequence[tuple[int, int]] = ()):
         """Yield (start, end, intended word, replacement char, offset of changed char).
 
         ``skip`` holds spans not to look at (e.g. the organ code of a 发文字号).
@@ -192,8 +199,96 @@ def build() -> Detector:
 
 @lru_cache(maxsize=1)
 def detector() -> Detector:
-    """The process-wide detector, built on first use."""
+    """The process-wide detector: loaded from the on-disk cache, else built (and cached)."""
     with _LOCK:
-        d = build()
-        lexicon.release()  # the full table is no longer needed
+        key = _cache_key()
+        d = _cache_load(key) if key else None
+        if d is None:
+            d = build()
+            lexicon.release()  # the full table is no longer needed
+            if key:
+                _cache_store(key, d)
         return d
+
+
+# ---- on-disk cache of the built index --------------------------------------------------------
+# Building the index from jieba's dictionary takes seconds; loading it back takes a fraction of
+# that, so CLI runs and new worker processes start fast.  The file is written with ``marshal``
+# (plain dicts, tuples and strings only): unlike pickle, loading it cannot run code, and it is
+# faster.  marshal's format depends on the Python version, which is therefore part of the key,
+# with everything else the index depends on: jieba's dict.txt (size, mtime), the data files,
+# the thresholds and a format version.  Anything unreadable or stale is rebuilt silently.
+CACHE_FORMAT = 1
+
+
+def cache_dir() -> str | None:
+    """``$ZHONGSHU_CACHE_DIR`` (set it empty to switch the cache off), else ``~/.cache/zhongshu``."""
+    env = os.environ.get("ZHONGSHU_CACHE_DIR")
+    if env is not None:
+        return env or None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "zhongshu")
+
+
+def _cache_key() -> str | None:
+    try:
+        st = os.stat(lexicon.dict_path())
+        h = hashlib.sha256()
+        for name in ("data/confusions.txt", "data/confusable_chars.txt"):
+            h.update(resources.files(__package__).joinpath(name).read_bytes())
+        h.update(repr((CACHE_FORMAT, sys.version_info[:2], st.st_size, st.st_mtime_ns, MIN_FREQ,
+                       MIN_LOG_RATIO, KEEP_FREQ)).encode())
+        return h.hexdigest()[:32]
+    except (OSError, RuntimeError):
+        return None
+
+
+def _cache_path(key: str) -> str | None:
+    d = cache_dir()
+    return os.path.join(d, f"{_cache_prefix()}{key}.bin") if d else None
+
+
+def _cache_prefix() -> str:
+    # Per Python version, so two interpreters sharing a cache directory do not evict each other.
+    return f"proofread-index-py{sys.version_info[0]}{sys.version_info[1]}-"
+
+
+def _cache_load(key: str) -> Detector | None:
+    path = _cache_path(key)
+    if not path:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            data = marshal.loads(fh.read())  # noqa: S302 — our own file; marshal cannot run code
+        if not (isinstance(data, tuple) and len(data) == 4 and data[0] == key):
+            return None
+        _, variants, words, auto = data
+        if not (isinstance(variants, dict) and isinstance(words, dict) and isinstance(auto, dict)):
+            return None
+        return Detector(variants, words, auto)
+    except Exception:  # a truncated or foreign file: rebuild
+        return None
+
+
+def _cache_store(key: str, d: Detector) -> None:
+    path = _cache_path(key)
+    if not path:
+        return
+    tmp = None
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".proofread-index-", dir=os.path.dirname(path))
+        with os.fdopen(fd, "wb") as fh:
+            marshal.dump((key, d.variants, d.words, d.auto_exceptions), fh)
+        os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the whole new one
+        tmp = None
+        for old in os.listdir(os.path.dirname(path)):  # drop indexes of older dictionaries/versions
+            if old.startswith(_cache_prefix()) and old != os.path.basename(path):
+                with contextlib.suppress(OSError):
+                    os.remove(os.path.join(os.path.dirname(path), old))
+    except Exception:  # noqa: S110 — read-only home, full disk …: the cache is only an optimisation
+        pass
+    finally:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.remove(tmp)

@@ -143,7 +143,7 @@ _CN_NUM = frozenset("〇一二三四五六七八九十百千万亿两几")
 def check_doubled(ctx: Ctx) -> None:
     t = ctx.text
     words = stat.detector().words
-    seen = set()
+    seen: set[int] = set()
     for m in _DBL_WORD_RE.finditer(t):
         u = m.group(1)
         if u in _ABAB_OK or u[0] in _CN_NUM or words.get(u, 0) < 50 or u[0] == u[1]:
