@@ -417,3 +417,14 @@ def test_withdrawn_flow_returns_the_draft(people):
     services.outgoing_update(actor=people.clerk, document=doc, body=BODY + "\n二、补充内容")
     services.outgoing_submit(actor=people.clerk, document=doc)
     assert flow_state(doc).running
+
+
+def test_upward_document_goes_to_a_superior(people):
+    doc = draft(people, direction="up")  # a 通知 sent "upward" to 城关镇 and 县财政局
+    assert "up-main-superior" in rules(doc)
+
+
+def test_new_draft_defaults_to_the_type_direction(client, people):
+    client.force_login(people.clerk)
+    assert 'value="down" selected' in client.get("/outgoing/new/").content.decode()
+    assert 'value="parallel" selected' in client.get("/outgoing/new/?template=函").content.decode()

@@ -41,6 +41,9 @@ def check_routing(doc: OutgoingDocument, *, signer_count: int | None = None) -> 
     if doc.direction == Direction.UP:
         if len(mains) != 1:
             out.append(Violation("up-one-main", "上行文原则上只主送一个上级机关（条例第十五条）。", True))
+        not_up = [o.name for o in mains if o.relation in ("subordinate", "peer")]
+        if not_up:
+            out.append(Violation("up-main-superior", "上行文的主送机关应为上级机关，不能是：" + "、".join(not_up) + "。", True))
         lower = [o.name for o in ccs if o.relation == "subordinate"]
         if lower:
             out.append(Violation("up-no-cc-lower", "上行文不得抄送下级机关：" + "、".join(lower) + "（条例第十五条）。", True))

@@ -82,17 +82,29 @@ def _values(form: DraftForm, request) -> dict:
     return {**data, "reason": reason}
 
 
+def _proofreader(request, doc_type: str) -> dict:
+    """Context for the inline 校对 component under the body editor (zhongshu.proofing)."""
+    if not has_perm(request.user, "proofread.use"):
+        return {}
+    from zhongshu.proofing.forms import ProofreadTextForm
+    from zhongshu.proofing.views import proofreader_meta
+
+    return {"proofreader_meta": proofreader_meta(), "pr_form": ProofreadTextForm(initial={"doc_type": doc_type}, prefix="pr")}
+
+
 @login_required
 def document_create(request):
     if not has_perm(request.user, "outgoing.draft"):
         raise Http404
     from .boilerplates import BOILERPLATES, boilerplate
 
-    initial = {"doc_type": "通知", "copies": 1}
+    from .models import DEFAULT_DIRECTION, Direction
+
+    initial = {"doc_type": "通知", "copies": 1, "direction": Direction.DOWN}
     chosen = request.GET.get("template", "")
     if chosen in BOILERPLATES and request.user.organization:
         title, body = boilerplate(chosen, request.user.organization.name)
-        initial.update(doc_type=chosen, title=title, body=body)
+        initial.update(doc_type=chosen, title=title, body=body, direction=DEFAULT_DIRECTION.get(chosen, Direction.DOWN))
         if chosen in ("请示", "报告"):
             initial["direction"] = "up"
         if chosen == "函":
@@ -112,7 +124,7 @@ def document_create(request):
         else:
             messages.success(request, "稿件已保存。")
             return redirect(doc.get_absolute_url())
-    return render(request, "outgoing/form.html", {"title": "拟稿", "form": form, "cancel_url": reverse("outgoing:list"), "templates": list(BOILERPLATES), "chosen": chosen})
+    return render(request, "outgoing/form.html", {"title": "拟稿", "form": form, "cancel_url": reverse("outgoing:list"), "templates": list(BOILERPLATES), "chosen": chosen, **_proofreader(request, initial.get("doc_type", ""))})
 
 
 @login_required
@@ -131,7 +143,7 @@ def document_edit(request, pk):
         else:
             messages.success(request, "已保存为新版本。")
             return redirect(doc.get_absolute_url())
-    return render(request, "outgoing/form.html", {"title": f"修改：{doc.title}", "form": form, "cancel_url": doc.get_absolute_url(), "editing": True})
+    return render(request, "outgoing/form.html", {"title": f"修改：{doc.title}", "form": form, "cancel_url": doc.get_absolute_url(), "editing": True, **_proofreader(request, doc.doc_type)})
 
 
 @login_required
