@@ -428,3 +428,23 @@ def test_new_draft_defaults_to_the_type_direction(client, people):
     client.force_login(people.clerk)
     assert 'value="down" selected' in client.get("/outgoing/new/").content.decode()
     assert 'value="parallel" selected' in client.get("/outgoing/new/?template=函").content.decode()
+
+
+def test_review_page_shows_checklist_and_proofreading(client, people):
+    doc = draft(people, body="为做好工作,现通知如下。")
+    services.outgoing_submit(actor=people.clerk, document=doc)
+    client.force_login(people.director)
+    html = client.get(f"/outgoing/{doc.pk}/").content.decode()
+    assert "第二十条" in html and "文种是否正确，格式是否规范" in html
+    assert "校对结果：1 处" in html and "全角标点" in html
+
+
+def test_filing_after_distribution(people):
+    clerk = people.clerk
+    doc = signed(people, copies=2)
+    for step in (services.outgoing_assign_number, services.outgoing_print, services.outgoing_seal):
+        step(actor=clerk, document=doc)
+    with pytest.raises(Conflict, match="分发后"):
+        services.outgoing_file(actor=clerk, document=doc)
+    services.outgoing_distribute(actor=clerk, document=doc)
+    assert services.outgoing_file(actor=people.archivist, document=doc).status == "filed"

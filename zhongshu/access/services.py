@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -19,7 +20,7 @@ from .permissions import has_perm
 
 def secured_models() -> list[type[models.Model]]:
     """Every business model that goes through restrict() (declares a nested `Access`)."""
-    return [m for m in apps.get_models() if hasattr(m, "Access") and hasattr(m.objects, "restrict")]
+    return [m for m in apps.get_models() if hasattr(m, "Access") and hasattr(m._default_manager, "restrict")]
 
 
 def grant_create(
@@ -38,17 +39,18 @@ def grant_create(
     model = content_type.model_class()
     if model is None or model not in secured_models():
         raise ServiceError("该类型的对象不能授权。", fields={"content_type": "该类型的对象不能授权。"})
-    obj = model.objects.filter(pk=object_id).first()
+    obj = model._default_manager.filter(pk=object_id).first()
     if obj is None:
         raise NotFound("找不到该对象，请核对编号。", fields={"object_id": "找不到该对象。"})
     if (user is None) == (department is None):
         raise ServiceError("请指定一名人员或一个部门（二选一）。", fields={"user": "请指定一名人员或一个部门（二选一）。"})
-    org_field = model.Access.organization_field
+    policy: Any = getattr(model, "Access")  # noqa: B009 — declared by every secured model (secured_models())
+    org_field = policy.organization_field
     org_id = getattr(obj, f"{org_field}_id")
     grantee_org = user.organization_id if user is not None else department.organization_id
     if grantee_org != org_id:
         raise ServiceError("只能授权给该对象所属机关的人员或部门。", fields={"user": "只能授权给本机关的人员或部门。"})
-    level = int(getattr(obj, model.Access.classification_field))
+    level = int(getattr(obj, policy.classification_field))
     if user is not None and user.max_classification < level:
         raise ServiceError(
             f"{user.display_name}的涉密等级不足以阅读{Classification(level).label}内容，授权无效。",

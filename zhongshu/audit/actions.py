@@ -49,6 +49,7 @@ LABELS = {
     "outgoing.print": "印制",
     "outgoing.seal": "用印",
     "outgoing.distribute": "分发",
+    "outgoing.file": "发文归档",
     "audit.verify": "校验审计链",
     "flow.start": "发起审批",
     "flow.approve": "审批同意",

@@ -13,6 +13,7 @@ from zhongshu.access.permissions import has_perm
 from zhongshu.audit.services import diff, record, snapshot
 from zhongshu.core.classification import MAX_SECRECY_YEARS, Classification
 from zhongshu.core.errors import Conflict, PermissionDenied, ServiceError
+from zhongshu.core.locks import edit_lock
 from zhongshu.notify.services import notify
 from zhongshu.org.models import Department, User
 
@@ -124,6 +125,9 @@ def notice_update(*, actor: User, notice: Notice, **values) -> Notice:
             raise PermissionDenied("只有起草人可以修改。")
         if notice.status != Notice.Status.DRAFT:
             raise Conflict("通知已发布或撤回，不能再修改。")
+        locked = edit_lock(notice)
+        if locked:
+            raise Conflict(locked)
         before = snapshot(notice, FIELDS)
         deps = list(values.pop("recipient_departments", notice.recipient_departments.all()))
         users = list(values.pop("recipient_users", notice.recipient_users.all()))

@@ -61,7 +61,10 @@ def notice_detail(request, pk):
     record_access(actor=request.user, obj=notice, kind="view")
     if notice.status == Notice.Status.PUBLISHED:
         services.notice_mark_read(user=request.user, notice=notice)
-    can_edit = notice.author_id == request.user.pk and notice.status == Notice.Status.DRAFT
+    from zhongshu.core.locks import edit_lock
+
+    locked = edit_lock(notice)
+    can_edit = notice.author_id == request.user.pk and notice.status == Notice.Status.DRAFT and not locked
     can_publish = notice.status == Notice.Status.DRAFT and (notice.author_id == request.user.pk or has_perm(request.user, "notices.manage"))
     can_withdraw = notice.status == Notice.Status.PUBLISHED and (notice.author_id == request.user.pk or has_perm(request.user, "notices.manage"))
     ctx = {
@@ -71,6 +74,8 @@ def notice_detail(request, pk):
         "can_edit": can_edit,
         "can_publish": can_publish,
         "can_withdraw": can_withdraw,
+        "locked": locked,
+        "can_submit_review": can_edit and has_perm(request.user, "flow.view"),
         "read_count": notice.reads.count(),
     }
     return render(request, "notices/detail.html", ctx)

@@ -50,7 +50,7 @@ def _validate(actor: User, data: dict[str, Any]) -> dict[str, Any]:
         errors["doc_type"] = "请选择法定文种（条例第八条规定的 15 种）。"
     if out.get("format", Format.STANDARD) not in Format.values:
         errors["format"] = "版式无效。"
-    direction = out.get("direction") or DEFAULT_DIRECTION.get(out.get("doc_type"), Direction.DOWN)
+    direction = out.get("direction") or DEFAULT_DIRECTION.get(DocType(out["doc_type"]), Direction.DOWN) if "doc_type" not in errors else Direction.DOWN
     if direction not in Direction.values:
         errors["direction"] = "行文方向无效。"
     out["direction"] = direction
@@ -369,6 +369,32 @@ def outgoing_distribute(*, actor: User, document: OutgoingDocument) -> list:
         doc.save(update_fields=["status", "updated_at"])
         record(actor=actor, action="outgoing.distribute", target=doc, after={"copies": [(r.copy_no, r.recipient_id, r.channel) for r in rows]})
     return rows
+
+
+def outgoing_file(*, actor: User, document: OutgoingDocument) -> OutgoingDocument:
+    """归档: a distributed document is handed to the archives (the 档案 module files it as an item)."""
+    if not (has_perm(actor, "outgoing.register") or has_perm(actor, "outgoing.export")):
+        raise PermissionDenied("只有办公室文秘或档案员可以归档。")
+    with transaction.atomic():
+        doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        if doc.status != OutgoingDocument.Status.DISTRIBUTED:
+            raise Conflict(f"当前状态为“{doc.get_status_display()}”，分发后才能归档。")
+        doc.status = OutgoingDocument.Status.FILED
+        doc.save(update_fields=["status", "updated_at"])
+        record(actor=actor, action="outgoing.file", target=doc, before={"status": "distributed"}, after={"status": "filed"})
+    return doc
+
+
+# 条例 Art. 20: what the office checks before a draft goes to the signer (shown on the review page).
+REVIEW_CHECKLIST = (
+    "行文理由是否充分，行文依据是否准确",
+    "内容是否符合国家法律法规和党的路线方针政策，是否完整准确体现发文机关意图，是否同现行有关公文相衔接",
+    "涉及有关地区或者部门职权范围内的事项是否经过充分协商并达成一致意见",
+    "文种是否正确，格式是否规范",
+    "人名、地名、时间、数字、段落顺序、引文等是否准确",
+    "文字、数字、计量单位和标点符号等用法是否规范",
+    "其他内容是否符合公文起草的有关要求",
+)
 
 
 def recipients(organs: Iterable[ExternalOrgan]) -> list[str]:

@@ -170,7 +170,21 @@ def document_detail(request, pk):
         from zhongshu.flow.models import acting_ids
 
         my_item = WorkItem.objects.filter(instance=state.instance, status="pending", assignee_id__in=acting_ids(user)).first()
+    proof = None
+    if doc.status in ("draft", "reviewing") and has_perm(user, "proofread.use"):
+        from zhongshu.proofing.services import proofread_text
+
+        try:
+            findings = proofread_text(user=user, text=doc.body, doc_type=doc.doc_type)
+        except ServiceError:
+            findings = []
+        counts: dict[str, int] = {}
+        for f in findings:
+            counts[f.category] = counts.get(f.category, 0) + 1
+        proof = {"total": len(findings), "errors": sum(f.severity == "error" for f in findings), "counts": counts, "first": findings[:8]}
     ctx = {
+        "proof": proof,
+        "checklist": services.REVIEW_CHECKLIST if doc.status == "reviewing" and has_perm(user, "outgoing.register") else (),
         "flow": state,
         "history": state.history,
         "my_item": my_item,
@@ -183,7 +197,7 @@ def document_detail(request, pk):
         "can_submit": doc.drafter_id == user.pk and doc.status == "draft",
         "can_sign": has_perm(user, "outgoing.sign") and ((doc.status == "reviewing" and not state.running) or doc.needs_resign),
         "can_number": has_perm(user, "outgoing.register") and doc.status == "signed" and not doc.needs_resign,
-        "next_step": {"numbered": ("print", "印制"), "printed": ("seal", "用印"), "sealed": ("distribute", "分发")}.get(doc.status)
+        "next_step": {"numbered": ("print", "印制"), "printed": ("seal", "用印"), "sealed": ("distribute", "分发"), "distributed": ("file", "归档")}.get(doc.status)
         if has_perm(user, "outgoing.register") and not doc.needs_resign else None,
         "distributions": doc.distributions.select_related("recipient").all(),
         "files": attachments_of(doc),
@@ -235,6 +249,7 @@ def document_advance(request, pk, step):
         "print": (services.outgoing_print, "已印制。"),
         "seal": (services.outgoing_seal, "已用印。"),
         "distribute": (services.outgoing_distribute, "已分发。"),
+        "file": (services.outgoing_file, "已归档。"),
     }
     if step not in steps:
         raise Http404
