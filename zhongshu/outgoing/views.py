@@ -97,7 +97,6 @@ def document_create(request):
     if not has_perm(request.user, "outgoing.draft"):
         raise Http404
     from .boilerplates import BOILERPLATES, boilerplate
-
     from .models import DEFAULT_DIRECTION, Direction
 
     initial = {"doc_type": "通知", "copies": 1, "direction": Direction.DOWN}
