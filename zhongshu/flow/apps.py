@@ -17,3 +17,9 @@ class FlowConfig(AppConfig):
         from .participants import participants_q
 
         register_need_to_know(participants_q)
+
+        from zhongshu.core.locks import register_edit_lock
+
+        from .locks import review_lock
+
+        register_edit_lock(review_lock)

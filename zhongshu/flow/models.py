@@ -6,6 +6,7 @@ Only `zhongshu.flow.services` writes these tables; modules call its small API.
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
@@ -16,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from zhongshu.access.permissions import has_perm
 from zhongshu.access.restrict import RestrictedQuerySet
 from zhongshu.core.classification import Classification
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 def acting_ids(user) -> list[int]:
@@ -221,7 +225,7 @@ class FlowInstance(models.Model):
         return reverse("flow:instance", args=[self.pk])
 
     @property
-    def classification_label(self) -> str:
+    def classification_label(self) -> StrPromise:
         return Classification(self.classification).label
 
 
@@ -362,11 +366,14 @@ class FlowAction(models.Model):
 
     @property
     def actor_label(self) -> str:
-        if self.actor_id is None:
+        actor = self.actor  # None exactly when actor_id is None (no query then)
+        if actor is None:
             return "系统"
         if self.on_behalf_of_id and self.on_behalf_of_id != self.actor_id:
-            return f"{self.actor.display_name} 代 {self.on_behalf_of.display_name}"
-        return self.actor.display_name
+            behalf = self.on_behalf_of
+            if behalf is not None:
+                return f"{actor.display_name} 代 {behalf.display_name}"
+        return actor.display_name
 
 
 class ReminderLog(models.Model):

@@ -6,7 +6,7 @@ organization, 密级, title, link, condition facts; and the module's callbacks w
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 
@@ -47,7 +47,9 @@ class FlowSubject:
 
     def startable(self, actor: Any) -> models.QuerySet:
         """Objects the actor could submit now (for the 发起审批 page)."""
-        return self.model.objects.none()
+        # django-stubs' Model declares no `objects`; subject models define it (possibly a restricting manager).
+        objects: models.Manager[Any] = cast(Any, self.model).objects
+        return objects.none()
 
     def on_approved(self, *, instance: Any, obj: Any, actor: Any) -> None:
         """Called inside the transaction that finishes the flow (办结)."""

@@ -342,7 +342,8 @@ def start(request):
     if adapter is None:
         raise Http404
     objects = list(adapter.startable(request.user)[:200])
-    form = f.StartForm(request.POST or None, objects=objects)
+    wanted = request.GET.get("object_id", "")
+    form = f.StartForm(request.POST or None, objects=objects, initial={"object_id": wanted} if wanted.isdigit() else None)
     if request.method == "POST" and form.is_valid():
         obj = next(o for o in objects if o.pk == form.cleaned_data["object_id"])
         try:

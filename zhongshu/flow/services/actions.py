@@ -31,7 +31,7 @@ def flow_start(*, actor: User, subject: Any, chosen: Iterable[User] | None = Non
     """发起: put `subject` through its organization's active flow for its business type."""
     business_type = business_type_of(subject)
     adapter = subject_for(business_type) if business_type else None
-    if adapter is None:
+    if business_type is None or adapter is None:
         raise ServiceError("该类事项未接入流程引擎。")
     if not has_perm(actor, "flow.view"):
         raise PermissionDenied()
@@ -70,7 +70,8 @@ def flow_start(*, actor: User, subject: Any, chosen: Iterable[User] | None = Non
 
 
 # ---- claiming an item ------------------------------------------------------------------------------
-def _claim(actor: User, item: WorkItem | int, *, kind: str | None = WorkItem.Kind.TODO, action: str | None = None):
+def _claim(actor: User, item: WorkItem | int, *, kind: str | None = WorkItem.Kind.TODO,
+           action: str | None = None) -> tuple[FlowInstance, WorkItem, User | None]:
     """Lock the instance, re-read the item, check the actor may act (assignee or 委托 delegate) and the step
     allows `action`. Returns (instance, item, principal) where principal is the assignee acted for."""
     pk = item if isinstance(item, int) else item.pk
@@ -78,25 +79,25 @@ def _claim(actor: User, item: WorkItem | int, *, kind: str | None = WorkItem.Kin
     if head is None:
         raise NotFound()
     instance = lock_instance(head)
-    item = WorkItem.objects.select_related("step", "assignee", "instance").get(pk=pk)
-    if item.assignee_id not in acting_ids(actor):
-        if item.instance.initiator_id == actor.pk or item.done_by_id == actor.pk:
+    claimed = WorkItem.objects.select_related("step", "assignee", "instance").get(pk=pk)
+    if claimed.assignee_id not in acting_ids(actor):
+        if claimed.instance.initiator_id == actor.pk or claimed.done_by_id == actor.pk:
             raise PermissionDenied("这不是您的待办事项。")
         raise NotFound()
-    if kind is not None and item.kind != kind:
+    if kind is not None and claimed.kind != kind:
         raise ServiceError("该事项不支持此操作。")
-    if item.status != WorkItem.Status.PENDING:
-        if item.status in (WorkItem.Status.DONE, WorkItem.Status.TRANSFERRED, WorkItem.Status.CANCELLED):
+    if claimed.status != WorkItem.Status.PENDING:
+        if claimed.status in (WorkItem.Status.DONE, WorkItem.Status.TRANSFERRED, WorkItem.Status.CANCELLED):
             raise Conflict(TAKEN)
         raise Conflict("该事项还未轮到您办理。")
-    if item.kind == WorkItem.Kind.TODO:
+    if claimed.kind == WorkItem.Kind.TODO:
         require_running(instance)
-    if action and item.step is not None and item.origin != WorkItem.Origin.INITIATOR and not item.step.allows(action):
-        raise PermissionDenied(f"“{item.step_name}”不允许{StepAction(action).label}。")
-    if action and item.origin == WorkItem.Origin.INITIATOR and action not in (StepAction.APPROVE, StepAction.TERMINATE):
+    if action and claimed.step is not None and claimed.origin != WorkItem.Origin.INITIATOR and not claimed.step.allows(action):
+        raise PermissionDenied(f"“{claimed.step_name}”不允许{StepAction(action).label}。")
+    if action and claimed.origin == WorkItem.Origin.INITIATOR and action not in (StepAction.APPROVE, StepAction.TERMINATE):
         raise PermissionDenied("退回发起人的事项只能重新提交或终止。")
-    principal = item.assignee if item.assignee_id != actor.pk else None
-    return instance, item, principal
+    principal = claimed.assignee if claimed.assignee_id != actor.pk else None
+    return instance, claimed, principal
 
 
 def _close(item: WorkItem, *, actor: User, action: str, opinion: str, status: str = WorkItem.Status.DONE) -> None:
@@ -136,15 +137,15 @@ def work_item_approve(*, actor: User, item: WorkItem | int, opinion: str = "", n
     opinion = clean_opinion(opinion) or ("已阅" if circle else "")
     chosen = _people(next_assignees)
     with transaction.atomic():
-        instance, item, principal = _claim(actor, item, action=StepAction.CIRCLE if circle else StepAction.APPROVE)
-        if item.origin == WorkItem.Origin.INITIATOR:
+        instance, claimed, principal = _claim(actor, item, action=StepAction.CIRCLE if circle else StepAction.APPROVE)
+        if claimed.origin == WorkItem.Origin.INITIATOR:
             action = FlowAction.Action.RESUBMIT
         else:
             action = FlowAction.Action.CIRCLE if circle else FlowAction.Action.APPROVE
-        _close(item, actor=actor, action=action, opinion=opinion)
-        log(instance, action, actor=actor, on_behalf_of=principal, item=item, opinion=opinion)
-        engine.after_done(instance, item, actor=actor, chosen=chosen)
-    return item
+        _close(claimed, actor=actor, action=action, opinion=opinion)
+        log(instance, action, actor=actor, on_behalf_of=principal, item=claimed, opinion=opinion)
+        engine.after_done(instance, claimed, actor=actor, chosen=chosen)
+    return claimed
 
 
 def work_item_circle(*, actor: User, item: WorkItem | int, opinion: str = "") -> WorkItem:
@@ -160,8 +161,8 @@ def work_item_return(*, actor: User, item: WorkItem | int, reason: str, to_posit
     """退回: to the previous step (default), any earlier step, or the initiator (-1), with a reason."""
     reason = clean_opinion(reason, required=True, label="退回理由", field="reason")
     with transaction.atomic():
-        instance, item, principal = _claim(actor, item, action=StepAction.RETURN)
-        if item.origin in (WorkItem.Origin.INITIATOR, WorkItem.Origin.ADD_BEFORE, WorkItem.Origin.ADD_AFTER):
+        instance, claimed, principal = _claim(actor, item, action=StepAction.RETURN)
+        if claimed.origin in (WorkItem.Origin.INITIATOR, WorkItem.Origin.ADD_BEFORE, WorkItem.Origin.ADD_AFTER):
             raise ServiceError("加签人和发起人不能退回，请填写意见后提交。")
         targets = dict(engine.return_targets(instance))
         if to_position is None:
@@ -173,9 +174,9 @@ def work_item_return(*, actor: User, item: WorkItem | int, reason: str, to_posit
             to_position = -999
         if to_position not in targets:
             raise ServiceError("只能退回到已经过的步骤或发起人。", fields={"to_position": "只能退回到已经过的步骤或发起人。"})
-        _close(item, actor=actor, action=FlowAction.Action.RETURN, opinion=reason)
+        _close(claimed, actor=actor, action=FlowAction.Action.RETURN, opinion=reason)
         engine.cancel_open(instance)
-        log(instance, FlowAction.Action.RETURN, actor=actor, on_behalf_of=principal, item=item, opinion=reason,
+        log(instance, FlowAction.Action.RETURN, actor=actor, on_behalf_of=principal, item=claimed, opinion=reason,
             targets=[instance.initiator] if to_position == -1 else [])
         if to_position == -1:
             engine.back_to_initiator(instance)
@@ -184,7 +185,7 @@ def work_item_return(*, actor: User, item: WorkItem | int, reason: str, to_posit
             engine.enter(instance, to_position, actor=actor, chosen=engine.last_assignees(instance, step_id))
         tell(instance, [instance.initiator], f"被退回：{instance.title}", body=f"{actor.display_name}：{reason}",
              level=Notification.Level.REMINDER)
-    return item
+    return claimed
 
 
 def work_item_transfer(*, actor: User, item: WorkItem | int, to: User | int, opinion: str = "") -> WorkItem:
@@ -194,19 +195,19 @@ def work_item_transfer(*, actor: User, item: WorkItem | int, to: User | int, opi
     if target is None:
         raise ServiceError("请选择转办给谁。", fields={"to": "请选择转办给谁。"})
     with transaction.atomic():
-        instance, item, principal = _claim(actor, item, action=StepAction.TRANSFER)
-        if item.origin == WorkItem.Origin.INITIATOR:
+        instance, claimed, principal = _claim(actor, item, action=StepAction.TRANSFER)
+        if claimed.origin == WorkItem.Origin.INITIATOR:
             raise ServiceError("退回发起人的事项不能转办。")
         engine.check_people(instance, [target], "to")
-        if target.pk in (item.assignee_id, actor.pk):
+        if target.pk in (claimed.assignee_id, actor.pk):
             raise ServiceError("不能转办给自己。", fields={"to": "不能转办给自己。"})
         if WorkItem.objects.filter(instance=instance, round=instance.round, assignee=target, status__in=OPEN, kind=WorkItem.Kind.TODO).exists():
             raise ServiceError(f"{target.display_name}已有本步骤的待办。", fields={"to": "该人员已有本步骤的待办。"})
-        _close(item, actor=actor, action=FlowAction.Action.TRANSFER, opinion=opinion, status=WorkItem.Status.TRANSFERRED)
-        new = engine.new_item(instance, assignee=target, step=item.step, step_name=item.step_name, origin=item.origin,
-                              sequence=item.sequence, parent=item.parent, due=(item.due_date, item.due_provisional))
-        log(instance, FlowAction.Action.TRANSFER, actor=actor, on_behalf_of=principal, item=item, opinion=opinion, targets=[target])
-        tell(instance, [target], f"转办：{instance.title}（{item.step_name}）", url=new.get_absolute_url())
+        _close(claimed, actor=actor, action=FlowAction.Action.TRANSFER, opinion=opinion, status=WorkItem.Status.TRANSFERRED)
+        new = engine.new_item(instance, assignee=target, step=claimed.step, step_name=claimed.step_name, origin=claimed.origin,
+                              sequence=claimed.sequence, parent=claimed.parent, due=(claimed.due_date, claimed.due_provisional))
+        log(instance, FlowAction.Action.TRANSFER, actor=actor, on_behalf_of=principal, item=claimed, opinion=opinion, targets=[target])
+        tell(instance, [target], f"转办：{instance.title}（{claimed.step_name}）", url=new.get_absolute_url())
     return new
 
 
@@ -221,31 +222,31 @@ def work_item_add_signers(*, actor: User, item: WorkItem | int, signers: Iterabl
     if not people:
         raise ServiceError("请选择加签人。", fields={"signers": "请选择加签人。"})
     with transaction.atomic():
-        instance, item, principal = _claim(actor, item, action=StepAction.ADD_SIGN)
-        if item.origin == WorkItem.Origin.INITIATOR:
+        instance, claimed, principal = _claim(actor, item, action=StepAction.ADD_SIGN)
+        if claimed.origin == WorkItem.Origin.INITIATOR:
             raise ServiceError("退回发起人的事项不能加签。")
         engine.check_people(instance, people, "signers")
         busy = set(WorkItem.objects.filter(instance=instance, round=instance.round, status__in=OPEN, kind=WorkItem.Kind.TODO,
                                            assignee__in=people).values_list("assignee_id", flat=True))
-        if item.assignee_id in {p.pk for p in people} or actor.pk in {p.pk for p in people}:
+        if claimed.assignee_id in {p.pk for p in people} or actor.pk in {p.pk for p in people}:
             raise ServiceError("不能给自己加签。", fields={"signers": "不能给自己加签。"})
         if busy:
             names = "、".join(p.display_name for p in people if p.pk in busy)
             raise ServiceError(f"{names}已有本步骤的待办。", fields={"signers": "所选人员已有本步骤的待办。"})
         if position == "before":
-            held = WorkItem.objects.filter(pk=item.pk, status=WorkItem.Status.PENDING).update(status=WorkItem.Status.ON_HOLD)
+            held = WorkItem.objects.filter(pk=claimed.pk, status=WorkItem.Status.PENDING).update(status=WorkItem.Status.ON_HOLD)
             if held != 1:
                 raise Conflict(TAKEN)
-            origin, action, parent = WorkItem.Origin.ADD_BEFORE, FlowAction.Action.ADD_BEFORE, item
+            origin, action, parent = WorkItem.Origin.ADD_BEFORE, FlowAction.Action.ADD_BEFORE, claimed
         else:
-            _close(item, actor=actor, action=FlowAction.Action.ADD_AFTER, opinion=opinion)
-            origin, action, parent = WorkItem.Origin.ADD_AFTER, FlowAction.Action.ADD_AFTER, item
-        new = [engine.new_item(instance, assignee=p, step=item.step, step_name=f"{item.step_name}（加签）", origin=origin,
-                               parent=parent, due=engine.due_for(item.step, instance)) for p in people]
-        log(instance, action, actor=actor, on_behalf_of=principal, item=item, opinion=opinion, targets=people)
-        tell(instance, people, f"加签：{instance.title}（{item.step_name}）")
+            _close(claimed, actor=actor, action=FlowAction.Action.ADD_AFTER, opinion=opinion)
+            origin, action, parent = WorkItem.Origin.ADD_AFTER, FlowAction.Action.ADD_AFTER, claimed
+        new = [engine.new_item(instance, assignee=p, step=claimed.step, step_name=f"{claimed.step_name}（加签）", origin=origin,
+                               parent=parent, due=engine.due_for(claimed.step, instance)) for p in people]
+        log(instance, action, actor=actor, on_behalf_of=principal, item=claimed, opinion=opinion, targets=people)
+        tell(instance, people, f"加签：{instance.title}（{claimed.step_name}）")
         if position == "after":
-            engine.after_done(instance, item, actor=actor, chosen=None)
+            engine.after_done(instance, claimed, actor=actor, chosen=None)
     return new
 
 
@@ -253,10 +254,10 @@ def work_item_read(*, actor: User, item: WorkItem | int, opinion: str = "已阅"
     """阅知 a 待阅 item (传阅/抄送)."""
     opinion = clean_opinion(opinion) or "已阅"
     with transaction.atomic():
-        instance, item, principal = _claim(actor, item, kind=WorkItem.Kind.READ)
-        _close(item, actor=actor, action=FlowAction.Action.READ, opinion=opinion)
-        log(instance, FlowAction.Action.READ, actor=actor, on_behalf_of=principal, item=item, opinion=opinion)
-    return item
+        instance, claimed, principal = _claim(actor, item, kind=WorkItem.Kind.READ)
+        _close(claimed, actor=actor, action=FlowAction.Action.READ, opinion=opinion)
+        log(instance, FlowAction.Action.READ, actor=actor, on_behalf_of=principal, item=claimed, opinion=opinion)
+    return claimed
 
 
 def work_items_circle_bulk(*, actor: User, items: Iterable[Any]) -> int:

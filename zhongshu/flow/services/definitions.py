@@ -92,7 +92,7 @@ def _clean_step(i: int, data: dict[str, Any], organization_id: int) -> tuple[dic
     completion = data.get("completion") or Completion.ALL
     if completion not in Completion.values:
         err("completion", "会签规则无效。")
-    n = data.get("completion_n")
+    n: Any = data.get("completion_n")
     rule = data.get("assignee_rule") or ""
     users = list(data.get("users") or [])
     if rule not in AssigneeRule.values:
@@ -119,7 +119,7 @@ def _clean_step(i: int, data: dict[str, Any], organization_id: int) -> tuple[dic
     problem = validate_condition(data.get("condition_fact") or "", data.get("condition_op") or "", data.get("condition_value") or "")
     if problem:
         err("condition_value", problem)
-    days = data.get("deadline_days")
+    days: Any = data.get("deadline_days")
     if days is not None and days != "" and not (0 <= int(days) <= 365):
         err("deadline_days", "办理时限应在 0～365 个工作日之间。")
     actions = [a for a in (data.get("actions") or []) if a]
@@ -128,7 +128,7 @@ def _clean_step(i: int, data: dict[str, Any], organization_id: int) -> tuple[dic
     if kind != StepKind.CIRCULATE and not {StepAction.APPROVE, StepAction.CIRCLE} & set(actions):
         err("actions", "至少允许“提交/同意”或“圈阅”之一。")
     if errors:
-        raise ServiceError(f"第 {i + 1} 步：" + next(iter(errors.values())), fields=errors)
+        raise ServiceError(f"第 {i + 1} 步：" + next(iter(errors.values())), fields=dict(errors))
     return {
         "name": name, "kind": kind, "completion": completion, "completion_n": int(n) if completion == Completion.N_OF_M else None,
         "assignee_rule": rule, "role": role, "department": dept, "condition_fact": data.get("condition_fact") or "",

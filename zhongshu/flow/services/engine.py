@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import Manager, Q, QuerySet
 from django.utils import timezone
 
 from zhongshu.audit.services import record
@@ -50,7 +50,11 @@ def clean_opinion(text: str | None, *, required: bool = False, label: str = "意
 
 def subject_of(instance: FlowInstance) -> Any:
     model = instance.content_type.model_class()
-    return model.objects.filter(pk=instance.object_id).first() if model else None
+    if not model:
+        return None
+    # django-stubs' Model declares no `objects`; subject models define it (possibly a restricting manager).
+    objects: Manager[Any] = cast(Any, model).objects
+    return objects.filter(pk=instance.object_id).first()
 
 
 def lock_instance(pk: int) -> FlowInstance:
@@ -163,7 +167,8 @@ def resolve(step: StepDefinition, instance: FlowInstance, chosen: list[User] | N
         person = None if dept is None else (dept.head if rule == AssigneeRule.INITIATOR_HEAD else dept.leader_in_charge)
         people = [person] if person else []
     elif rule == AssigneeRule.PRINCIPAL:
-        people = [org.principal] if org.principal_id else []
+        principal = org.principal  # None (without a query) when principal_id is unset
+        people = [principal] if principal is not None else []
     else:  # CHOSEN
         if not chosen:
             raise ServiceError(f"请选择“{step.name}”的办理人。", fields={"next_assignees": f"请选择“{step.name}”的办理人。"})
@@ -244,8 +249,9 @@ def enter(instance: FlowInstance, index: int, *, actor: User | None, chosen: lis
             status = WorkItem.Status.QUEUED if serial and seq > 0 else WorkItem.Status.PENDING
             new_item(instance, assignee=person, step=step, step_name=step.name, sequence=seq, status=status)
         instance.save(update_fields=["position", "round", "current_step_name"])
-        tell(instance, people[:1] if serial else people, f"待办：{instance.title}（{step.name}）",
-             url=WorkItem.objects.filter(instance=instance, round=instance.round).order_by("id").first().get_absolute_url())
+        first = WorkItem.objects.filter(instance=instance, round=instance.round).order_by("id").first()
+        assert first is not None  # the loop above created at least one item in this round (resolve never returns [])
+        tell(instance, people[:1] if serial else people, f"待办：{instance.title}（{step.name}）", url=first.get_absolute_url())
         return
 
 
@@ -300,6 +306,7 @@ def after_done(instance: FlowInstance, item: WorkItem, *, actor: User, chosen: l
     if item.origin == WorkItem.Origin.ADD_BEFORE:
         siblings_open = WorkItem.objects.filter(parent_id=item.parent_id, origin=WorkItem.Origin.ADD_BEFORE, status__in=OPEN).exists()
         if not siblings_open:
+            assert item.parent_id is not None  # 前加签 items always point at the item they were added to
             parent = WorkItem.objects.select_related("step", "assignee").get(pk=item.parent_id)
             if parent.status == WorkItem.Status.ON_HOLD:
                 activate(parent, instance)
@@ -308,6 +315,7 @@ def after_done(instance: FlowInstance, item: WorkItem, *, actor: User, chosen: l
         restart(instance, actor=actor, chosen=chosen)
         return
     step = item.step
+    assert step is not None  # only 退回发起人 and 传阅 items lack a step; neither reaches here
     if step.kind == StepKind.SERIAL and item.origin == WorkItem.Origin.NORMAL:
         following = (
             WorkItem.objects.select_related("step", "assignee")

@@ -61,6 +61,7 @@ def reminders_scan(*, today: datetime.date | None = None) -> dict[str, int]:
     )
     for item in items.iterator(chunk_size=500):
         org = item.organization_id
+        assert item.due_date is not None  # filtered on due_date__isnull=False above
         if not workday(org):
             continue
         if today > item.due_date:
