@@ -448,3 +448,13 @@ def test_filing_after_distribution(people):
         services.outgoing_file(actor=clerk, document=doc)
     services.outgoing_distribute(actor=clerk, document=doc)
     assert services.outgoing_file(actor=people.archivist, document=doc).status == "filed"
+
+
+def test_the_fifteen_types_agree_everywhere():
+    """发文 model, renderer and proofreading engine name the same 15 文种 (条例 Art. 8)."""
+    from zhongshu.outgoing.models import DocType
+    from zhongshu.proofread.text import DOC_TYPES as PROOF_TYPES
+    from zhongshu.render import DOC_TYPES as RENDER_TYPES
+
+    assert len(DocType.values) == 15 and set(DocType.values) == set(RENDER_TYPES)
+    assert set(DocType.values) - {"命令（令）"} <= set(PROOF_TYPES) and {"命令", "令"} <= set(PROOF_TYPES)
