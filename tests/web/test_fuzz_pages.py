@@ -1,7 +1,9 @@
 """Every page and form endpoint, as five roles, with junk query strings and junk POST data: never a 500."""
 
+import re
+
 import pytest
-from django.urls import get_resolver, URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, get_resolver
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +29,6 @@ def test_no_500(client, people, login):
     bad = []
     visited = 0
     for route in walk(get_resolver()):
-        import re
         url = "/" + re.sub(r"<int:\w+>", "1", re.sub(r"<(slug|str):\w+>", "x", route)).replace("^", "").replace("$", "")
         if "<" in url:
             continue
