@@ -29,6 +29,9 @@ def test_draft_to_distribution_and_pdf(county, page, login, live_server, shot, t
     page.goto(f"{live_server.url}/outgoing/new/?template=通知")
     page.fill("#id_title", TITLE)
     page.select_option("#id_main_recipients", label="某县城关镇人民政府")
+    page.fill("#id_body", "为切实做好寒潮天气防范应对工作,现将有关事项通知如下。\n一、加强监测预警\n各单位要密切关注天气变化。\n（二）做好物资储备")
+    outline = page.locator("#outline").inner_text()
+    assert "一、加强监测预警" in outline and "序号不连续，应为 1" in outline  # the editor reads heading levels
     page.fill("#id_body", "为切实做好寒潮天气防范应对工作,现将有关事项通知如下。\n一、加强监测预警\n各单位要密切关注天气变化。")
     page.click("#outgoing-proofreader button[data-pr=run]")
     page.wait_for_selector("#outgoing-proofreader [data-pr=list] li")
