@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "zhongshu.notices",
     "zhongshu.proofing",
     "zhongshu.outgoing",
+    "zhongshu.incoming",
     "zhongshu.flow",
     "zhongshu.api",
     "zhongshu.demo",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("notices/", include("zhongshu.notices.urls")),
     path("proofread/", include("zhongshu.proofing.urls")),
     path("outgoing/", include("zhongshu.outgoing.urls")),
+    path("incoming/", include("zhongshu.incoming.urls")),
     path("flow/", include("zhongshu.flow.urls")),
     path("audit/", include("zhongshu.audit.urls")),
     path("access/", include("zhongshu.access.urls")),

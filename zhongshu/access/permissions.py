@@ -86,3 +86,13 @@ for _role, _extra in (
 BASE_PERMISSIONS = BASE_PERMISSIONS | {"proofread.use"}
 ROLE_PERMISSIONS[Role.OFFICE_DIRECTOR] = ROLE_PERMISSIONS[Role.OFFICE_DIRECTOR] | {"proofread.manage"}
 ROLE_PERMISSIONS[AdminRole.SYSTEM] = ROLE_PERMISSIONS[AdminRole.SYSTEM] | {"proofread.manage"}
+
+
+# 收文: the office (文秘/办公室主任) signs in, returns and registers; the archivist exports the register.
+BASE_PERMISSIONS = BASE_PERMISSIONS | {"incoming.view"}
+for _role, _extra in (
+    (Role.CLERK, {"incoming.register", "incoming.export"}),
+    (Role.OFFICE_DIRECTOR, {"incoming.register", "incoming.export"}),
+    (Role.ARCHIVIST, {"incoming.export"}),
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra

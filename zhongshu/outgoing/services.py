@@ -340,6 +340,16 @@ def outgoing_seal(*, actor: User, document: OutgoingDocument) -> OutgoingDocumen
     return _advance(actor, document, frm=OutgoingDocument.Status.PRINTED, to=OutgoingDocument.Status.SEALED, action="outgoing.seal", label="用印")
 
 
+# Receivers of electronic copies (公文交换): the 收文 module registers one; called inside the distribution's
+# transaction with the new Distribution rows, so a failed delivery undoes the distribution too.
+DELIVERY_HANDLERS: list = []
+
+
+def register_delivery(fn) -> None:
+    if fn not in DELIVERY_HANDLERS:
+        DELIVERY_HANDLERS.append(fn)
+
+
 def outgoing_distribute(*, actor: User, document: OutgoingDocument) -> list:
     """分发: one copy per 主送/抄送 organ with consecutive 6-digit 份号; organs on the platform are served
     electronically (their 收文 picks the copy up), the others through a download package."""
@@ -364,7 +374,10 @@ def outgoing_distribute(*, actor: User, document: OutgoingDocument) -> list:
             )
             for i, (organ, role) in enumerate(targets, start=1)
         ]
-        Distribution.objects.bulk_create(rows)
+        for row in rows:
+            row.save()  # one by one: delivery needs the primary keys on every database
+        for handler in DELIVERY_HANDLERS:
+            handler(rows)
         doc.status = OutgoingDocument.Status.DISTRIBUTED
         doc.save(update_fields=["status", "updated_at"])
         record(actor=actor, action="outgoing.distribute", target=doc, after={"copies": [(r.copy_no, r.recipient_id, r.channel) for r in rows]})

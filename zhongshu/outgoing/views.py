@@ -198,7 +198,7 @@ def document_detail(request, pk):
         "can_number": has_perm(user, "outgoing.register") and doc.status == "signed" and not doc.needs_resign,
         "next_step": {"numbered": ("print", "印制"), "printed": ("seal", "用印"), "sealed": ("distribute", "分发"), "distributed": ("file", "归档")}.get(doc.status)
         if has_perm(user, "outgoing.register") and not doc.needs_resign else None,
-        "distributions": doc.distributions.select_related("recipient").all(),
+        "distributions": doc.distributions.select_related("recipient", "delivery").all(),
         "files": attachments_of(doc),
         "reserved": NumberRecord.objects.filter(organization_id=doc.organization_id, status="reserved") if has_perm(user, "outgoing.register") else [],
     }

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class IncomingConfig(AppConfig):
+    name = "zhongshu.incoming"
+    verbose_name = "收文"
+
+    def ready(self) -> None:
+        from zhongshu.outgoing.services import register_delivery
+
+        from . import nav  # noqa: F401
+        from .services import deliver
+
+        register_delivery(deliver)

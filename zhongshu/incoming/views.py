@@ -1,0 +1,137 @@
+"""收文 pages: the list (待签收 first), detail with 签收/退文, manual registration, the 收文登记簿."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from zhongshu.access.permissions import has_perm
+from zhongshu.audit.services import record_access
+from zhongshu.core.attachments import attachment_add, attachments_of
+from zhongshu.core.errors import NotFound, ServiceError
+from zhongshu.web.forms import apply_errors
+from zhongshu.web.lists import Column, ListPage, local
+
+from . import selectors, services
+from .forms import RegisterForm
+from .models import IncomingDocument
+
+
+def _get(request, pk) -> IncomingDocument:
+    try:
+        return selectors.incoming_get(request.user, pk)
+    except NotFound:
+        raise Http404
+
+
+COLUMNS = [
+    Column("number", "收文编号", lambda d: d.receipt_number or "—", sort="number_serial"),
+    Column("title", "标题", lambda d: d.title, sort="title", link=True),
+    Column("sender", "来文单位", lambda d: d.sender_name, sort="sender_name"),
+    Column("doc_number", "来文字号", lambda d: d.doc_number + ("" if d.doc_number_valid else "（不规范）")),
+    Column("classification", "密级", lambda d: d.get_classification_display(), sort="classification"),
+    Column("urgency", "紧急程度", lambda d: d.urgency),
+    Column("source", "来源", lambda d: d.get_source_display(), sort="source"),
+    Column("status", "状态", lambda d: d.get_status_display(), sort="status"),
+    Column("received_on", "收文日期", lambda d: local(d.received_on, "Y-m-d")),
+    Column("created_at", "到达时间", lambda d: local(d.created_at), sort="created_at"),
+]
+
+
+@login_required
+def incoming_list(request):
+    if not has_perm(request.user, "incoming.register") and not has_perm(request.user, "incoming.export"):
+        raise Http404
+    qs = selectors.incoming_for(request.user)
+    status = request.GET.get("status", "")
+    if status in IncomingDocument.Status.values:
+        qs = qs.filter(status=status)
+    listing = ListPage(request, qs, COLUMNS, default_sort="-created_at")
+    if listing.wants_export():
+        if not has_perm(request.user, "incoming.export"):
+            raise Http404
+        return listing.export("收文登记簿.xlsx")
+    actions = [{"label": "登记来文", "url": reverse("incoming:register")}] if has_perm(request.user, "incoming.register") else []
+    actions.append({"label": "待签收", "url": "?status=pending"})
+    return render(request, "web/list_page.html", {"title": "收文", "listing": listing, "row_link": True, "actions": actions,
+                                                  "can_export": has_perm(request.user, "incoming.export")})
+
+
+@login_required
+def incoming_detail(request, pk):
+    doc = _get(request, pk)
+    record_access(actor=request.user, obj=doc, kind="view")
+    ctx = {"title": doc.title, "doc": doc, "files": attachments_of(doc), "can_act": doc.status == "pending" and has_perm(request.user, "incoming.register")}
+    return render(request, "incoming/detail.html", ctx)
+
+
+@login_required
+def incoming_file(request, pk, kind):
+    """The exchanged document's PDF (watermarked when classified) or DOCX, rendered from the sender's 发文."""
+    doc = _get(request, pk)
+    if doc.outgoing_id is None or kind not in ("pdf", "docx"):
+        raise Http404
+    from zhongshu.outgoing import rendering
+
+    data = rendering.pdf_for(doc.outgoing, viewer=request.user) if kind == "pdf" else rendering.docx_for(doc.outgoing)
+    record_access(actor=request.user, obj=doc, kind="download")
+    mime = "application/pdf" if kind == "pdf" else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    resp = HttpResponse(data, content_type=mime)
+    resp["Content-Disposition"] = f"{'inline' if kind == 'pdf' else 'attachment'}; filename*=UTF-8''{quote(doc.doc_number + ' ' + doc.title + '.' + kind)}"
+    return resp
+
+
+@login_required
+@require_POST
+def incoming_sign_in(request, pk):
+    doc = _get(request, pk)
+    try:
+        doc = services.incoming_sign_in(actor=request.user, document=doc)
+        messages.success(request, f"已签收，收文编号 {doc.receipt_number}。")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect(doc.get_absolute_url())
+
+
+@login_required
+@require_POST
+def incoming_return(request, pk):
+    doc = _get(request, pk)
+    try:
+        services.incoming_return(actor=request.user, document=doc, reason=request.POST.get("reason", ""))
+        messages.success(request, "已退文，来文单位将收到退文理由。")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect(doc.get_absolute_url())
+
+
+@login_required
+def incoming_register(request):
+    if not has_perm(request.user, "incoming.register"):
+        raise Http404
+    form = RegisterForm(request.POST or None, request.FILES or None, user=request.user, initial={"copies": 1, "source": "paper"})
+    dupes = []
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("file", None)
+        try:
+            doc = services.incoming_register(actor=request.user, **data)
+            if upload:
+                attachment_add(actor=request.user, obj=doc, upload=upload)
+        except ServiceError as exc:
+            apply_errors(form, exc)
+            if exc.code == "duplicate":
+                dupes = list(services.duplicates(organization_id=request.user.organization_id,
+                                                 sender_name=data["sender_organ"].name if data.get("sender_organ") else data.get("sender_name", ""),
+                                                 doc_number=data.get("doc_number", "")))
+        else:
+            warn = "" if doc.doc_number_valid else f"（来文字号不规范：{services.parse_doc_number(doc.doc_number)[1]}，已照录）"
+            messages.success(request, f"已登记，收文编号 {doc.receipt_number}。{warn}")
+            return redirect(doc.get_absolute_url())
+    return render(request, "incoming/register.html", {"title": "登记来文", "form": form, "dupes": dupes, "cancel_url": reverse("incoming:list")})
