@@ -39,7 +39,7 @@ def test_exchange_lands_in_the_receivers_pending_list(people):
     assert [(d.title, d.doc_number, d.sender_name) for d in pending] == [(doc.title, doc.doc_number, "某县人民政府办公室")]
     # the demo county's distributed 通知 arrived the same way
     assert incoming_for(liaison).filter(status="pending", title__contains="元旦春节").exists()
-    assert not IncomingDocument.objects.filter(sender_name="某市人民政府办公室").exists()  # outside the platform: package only
+    assert not IncomingDocument.objects.filter(outgoing=doc, distribution__recipient__short_name="市政府办").exists()  # outside the platform
     # other organizations and the sender's own clerk do not see the receiver's copy
     assert not incoming_for(people.clerk).filter(outgoing=doc).exists()
     from zhongshu.notify.models import Notification
@@ -136,3 +136,34 @@ def test_every_platform_recipient_gets_one_copy(people):
     platform = doc.distributions.filter(channel="platform").count()
     assert n == platform == 1
     assert User.objects.filter(organization=IncomingDocument.objects.get(outgoing=doc).organization).exists()
+
+
+def test_proposal_and_instruction_through_the_flow(people, client):
+    """拟办 (office director) → 批示 (分管领导); opinions in order on the 收文 page; 办结 closes it."""
+    from zhongshu.flow.models import WorkItem
+    from zhongshu.flow.services import work_item_approve
+
+    doc = IncomingDocument.objects.get(title="某市人民政府办公室关于开展安全生产大检查的通知")  # the demo county's
+    assert doc.status == "handling"
+    item = WorkItem.objects.get(instance__object_id=doc.pk, instance__business_type="incoming", status="pending")
+    assert item.assignee == people.director
+    work_item_approve(actor=people.director, item=item, opinion="拟请林副县长阅示，由县应急管理局牵头落实。")
+    item = WorkItem.objects.get(instance__object_id=doc.pk, instance__business_type="incoming", status="pending")
+    assert item.assignee == people.deputy
+    client.force_login(people.deputy)  # a flow participant reads the document he is instructing on
+    assert client.get(f"/incoming/{doc.pk}/").status_code == 200
+    work_item_approve(actor=people.deputy, item=item, opinion="同意，请应急管理局抓好落实，月底前报结果。")
+    doc.refresh_from_db()
+    assert doc.status == "closed"
+    client.force_login(people.clerk)
+    html = client.get(f"/incoming/{doc.pk}/").content.decode()
+    assert html.index("拟请林副县长阅示") < html.index("同意，请应急管理局抓好落实")
+
+
+def test_start_handling_rules(people):
+    clerk = people.clerk
+    doc = services.incoming_register(actor=clerk, source="email", sender_name="某市民政局", title="关于某事的函")
+    doc = services.incoming_start_handling(actor=clerk, document=doc)
+    assert doc.status == "handling"
+    with pytest.raises(ServiceError):
+        services.incoming_start_handling(actor=clerk, document=doc)

@@ -53,6 +53,7 @@ LABELS = {
     "incoming.sign_in": "收文签收",
     "incoming.return": "退文",
     "incoming.register": "收文登记",
+    "incoming.start": "收文送拟办",
     "audit.verify": "校验审计链",
     "flow.start": "发起审批",
     "flow.approve": "审批同意",

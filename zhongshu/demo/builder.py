@@ -196,6 +196,9 @@ def build(*, stdout=None) -> dict[str, int]:
     from zhongshu.outgoing.demo import build_demo_outgoing  # 发文: a draft, one in review, one distributed
 
     build_demo_outgoing()
+    from zhongshu.incoming.demo import build_demo_incoming  # 收文: a city document waiting for 拟办
+
+    build_demo_incoming()
 
     # The county head is away next week; the deputy acts for him (委托).
     today = timezone.localdate()

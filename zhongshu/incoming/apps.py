@@ -8,7 +8,7 @@ class IncomingConfig(AppConfig):
     def ready(self) -> None:
         from zhongshu.outgoing.services import register_delivery
 
-        from . import nav  # noqa: F401
+        from . import nav, subject  # noqa: F401  (navigation; the flow adapter)
         from .services import deliver
 
         register_delivery(deliver)

@@ -23,6 +23,8 @@ class IncomingDocument(models.Model):
         PENDING = "pending", _("待签收")
         RECEIVED = "received", _("已签收")
         RETURNED = "returned", _("已退文")
+        HANDLING = "handling", _("办理中")
+        CLOSED = "closed", _("已办结")
 
     organization = models.ForeignKey("org.Organization", verbose_name=_("收文机关"), on_delete=models.PROTECT, related_name="+")
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices)

@@ -110,6 +110,20 @@ def incoming_return(*, actor: User, document: IncomingDocument, reason: str) -> 
     return doc
 
 
+def incoming_start_handling(*, actor: User, document: IncomingDocument, opinion: str = "") -> IncomingDocument:
+    """送拟办: the organization's 收文 flow (拟办 → 批示 …) starts; the document is 办理中 until the flow ends."""
+    from zhongshu.flow.services import flow_start
+
+    with transaction.atomic():
+        doc = IncomingDocument.objects.select_for_update().get(pk=document.pk)
+        flow_start(actor=actor, subject=doc, opinion=opinion)  # checks can_start (signed in, not yet handled)
+        doc.status = IncomingDocument.Status.HANDLING
+        doc.save(update_fields=["status"])
+        record(actor=actor, action="incoming.start", target=doc, before={"status": "received"}, after={"status": "handling"})
+    doc.refresh_from_db()
+    return doc
+
+
 def duplicates(*, organization_id: int, sender_name: str, doc_number: str):
     """Already registered documents with the same 来文单位 and 字号 (shown before saving)."""
     if not doc_number.strip():

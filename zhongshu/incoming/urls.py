@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/file.<str:kind>", views.incoming_file, name="file"),
     path("<int:pk>/sign-in/", views.incoming_sign_in, name="sign_in"),
     path("<int:pk>/return/", views.incoming_return, name="return"),
+    path("<int:pk>/start/", views.incoming_start, name="start"),
 ]

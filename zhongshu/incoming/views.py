@@ -67,7 +67,14 @@ def incoming_list(request):
 def incoming_detail(request, pk):
     doc = _get(request, pk)
     record_access(actor=request.user, obj=doc, kind="view")
-    ctx = {"title": doc.title, "doc": doc, "files": attachments_of(doc), "can_act": doc.status == "pending" and has_perm(request.user, "incoming.register")}
+    from zhongshu.flow.services import flow_state
+
+    state = flow_state(doc)
+    ctx = {
+        "title": doc.title, "doc": doc, "files": attachments_of(doc), "flow": state, "history": state.history,
+        "can_act": doc.status == "pending" and has_perm(request.user, "incoming.register"),
+        "can_start": doc.status == "received" and has_perm(request.user, "incoming.register"),
+    }
     return render(request, "incoming/detail.html", ctx)
 
 
@@ -94,6 +101,18 @@ def incoming_sign_in(request, pk):
     try:
         doc = services.incoming_sign_in(actor=request.user, document=doc)
         messages.success(request, f"已签收，收文编号 {doc.receipt_number}。")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect(doc.get_absolute_url())
+
+
+@login_required
+@require_POST
+def incoming_start(request, pk):
+    doc = _get(request, pk)
+    try:
+        services.incoming_start_handling(actor=request.user, document=doc, opinion=request.POST.get("opinion", ""))
+        messages.success(request, "已送拟办。")
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect(doc.get_absolute_url())

@@ -1,0 +1,52 @@
+"""收文 on the flow engine: 拟办 (the office proposes) → 批示 (leaders instruct) → … as each organization
+configures it; the opinions are the flow's history, shown on the 收文 page in order. 办结 closes the document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zhongshu.access.permissions import has_perm
+from zhongshu.flow.registry import FlowSubject, register_subject
+
+from .models import IncomingDocument
+
+
+class IncomingSubject(FlowSubject):
+    business_type = "incoming"
+    label = "收文"
+    model = IncomingDocument
+
+    def title(self, obj: IncomingDocument) -> str:
+        return obj.title
+
+    def facts(self, obj: IncomingDocument) -> dict[str, Any]:
+        return {"doc_type": obj.doc_type or None, "classification": int(obj.classification), "department": None, "amount": None, "upward": False}
+
+    def summary(self, obj: IncomingDocument) -> list[tuple[str, str]]:
+        return [("收文编号", obj.receipt_number), ("来文单位", obj.sender_name), ("来文字号", obj.doc_number or "—"),
+                ("密级", obj.get_classification_display()), ("紧急程度", obj.urgency or "—"),
+                ("办理时限", obj.deadline.isoformat() if obj.deadline else "—")]
+
+    def body(self, obj: IncomingDocument) -> str:
+        return obj.body
+
+    def can_start(self, actor: Any, obj: IncomingDocument) -> str | None:
+        if not has_perm(actor, "incoming.register"):
+            return "只有办公室文秘可以送拟办。"
+        if obj.status != IncomingDocument.Status.RECEIVED:
+            return "只有已签收、尚未办理的收文可以送拟办。"
+        return None
+
+    def startable(self, actor: Any):
+        if not has_perm(actor, "incoming.register"):
+            return IncomingDocument.objects.none()
+        return IncomingDocument.objects.filter(organization_id=actor.organization_id, status=IncomingDocument.Status.RECEIVED).order_by("-id")
+
+    def on_approved(self, *, instance: Any, obj: IncomingDocument, actor: Any) -> None:
+        IncomingDocument.objects.filter(pk=obj.pk, status=IncomingDocument.Status.HANDLING).update(status=IncomingDocument.Status.CLOSED)
+
+    def on_ended(self, *, instance: Any, obj: IncomingDocument, actor: Any) -> None:
+        IncomingDocument.objects.filter(pk=obj.pk, status=IncomingDocument.Status.HANDLING).update(status=IncomingDocument.Status.RECEIVED)
+
+
+register_subject(IncomingSubject())
