@@ -167,3 +167,24 @@ def test_start_handling_rules(people):
     assert doc.status == "handling"
     with pytest.raises(ServiceError):
         services.incoming_start_handling(actor=clerk, document=doc)
+
+
+def test_handling_slip_pdf(people, client):
+    import pdfplumber
+
+    from tests.render.conftest import FONTS_OK
+    from zhongshu.flow.models import WorkItem
+    from zhongshu.flow.services import work_item_approve
+
+    if not FONTS_OK:
+        pytest.skip("中文字体未安装")
+    doc = IncomingDocument.objects.get(title="某市人民政府办公室关于开展安全生产大检查的通知")
+    item = WorkItem.objects.get(instance__object_id=doc.pk, instance__business_type="incoming", status="pending")
+    work_item_approve(actor=people.director, item=item, opinion="拟请林副县长阅示。")
+    client.force_login(people.clerk)
+    resp = client.get(f"/incoming/{doc.pk}/slip.pdf")
+    assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(resp.content)) as pdf:
+        text = "".join(ch["text"] for ch in pdf.pages[0].chars)
+    for expected in ("收文处理笺", "某市政办发〔2026〕42号", doc.receipt_number, "拟请林副县长阅示。", "陈志远", "领导批示"):
+        assert expected in text, expected

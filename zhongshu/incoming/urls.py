@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/sign-in/", views.incoming_sign_in, name="sign_in"),
     path("<int:pk>/return/", views.incoming_return, name="return"),
     path("<int:pk>/start/", views.incoming_start, name="start"),
+    path("<int:pk>/slip.pdf", views.incoming_slip, name="slip"),
 ]

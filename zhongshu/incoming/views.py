@@ -95,6 +95,19 @@ def incoming_file(request, pk, kind):
 
 
 @login_required
+def incoming_slip(request, pk):
+    """收文处理笺 as PDF (printing a classified one is audited)."""
+    from .slip import slip_pdf
+
+    doc = _get(request, pk)
+    data = slip_pdf(doc, doc.organization.name)
+    record_access(actor=request.user, obj=doc, kind="print")
+    resp = HttpResponse(data, content_type="application/pdf")
+    resp["Content-Disposition"] = f"inline; filename*=UTF-8''{quote('收文处理笺 ' + (doc.receipt_number or str(doc.pk)) + '.pdf')}"
+    return resp
+
+
+@login_required
 @require_POST
 def incoming_sign_in(request, pk):
     doc = _get(request, pk)

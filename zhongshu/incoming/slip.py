@@ -1,0 +1,110 @@
+"""收文处理笺 (handling slip) as PDF: the conventional ruled table — registration facts, then 拟办意见,
+领导批示 and 办理结果 in the order they were given — drawn with the renderer's embedded CJK fonts."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+
+from zhongshu.render.fonts import font_set
+
+from .models import IncomingDocument
+
+LEFT, RIGHT, TOP = 20 * mm, A4[0] - 20 * mm, A4[1] - 25 * mm
+LABEL_W = 28 * mm
+SIZE = 12  # 小四
+LINE = SIZE * 1.7
+NO_LINE_START = "）》」』”’。，、；：！？…"
+
+
+class _Writer:
+    def __init__(self, c: canvas.Canvas):
+        self.c = c
+        self.fonts = font_set()
+
+    def text(self, x: float, y: float, s: str, role: str = "song", size: float = SIZE) -> None:
+        for face, run in self.fonts.runs(s, role):
+            self.c.setFont(face.name, size)
+            self.c.drawString(x, y, run)
+            x += sum(self.fonts.width(ch, role) for ch in run) * size
+
+    def wrap(self, s: str, width: float, role: str = "song", size: float = SIZE) -> list[str]:
+        lines: list[str] = []
+        for para in (s or "").split("\n"):
+            line, w = "", 0.0
+            for ch in para:
+                cw = self.fonts.width(ch, role) * size
+                if w + cw > width and line and ch in NO_LINE_START:
+                    line += ch  # 避头: a closing mark stays at the end of the line, slightly over the edge
+                    w += cw
+                    continue
+                if w + cw > width and line:
+                    lines.append(line)
+                    line, w = "", 0.0
+                line += ch
+                w += cw
+            lines.append(line)
+        return lines or [""]
+
+
+def opinions(doc: IncomingDocument) -> dict[str, list[str]]:
+    """拟办 / 批示 / 办理 opinions from the flow history, each with who and when."""
+    from zhongshu.flow.services import flow_state
+
+    out: dict[str, list[str]] = {"拟办意见": [], "领导批示": [], "办理情况": []}
+    for h in flow_state(doc).history:
+        if not h.opinion or h.action in ("start",):
+            continue
+        key = "拟办意见" if "拟办" in h.step_name else ("领导批示" if ("批示" in h.step_name or "领导" in h.step_name) else "办理情况")
+        when = timezone.localtime(h.created_at)
+        out[key].append(f"{h.opinion}（{h.actor_label} {when.year}年{when.month}月{when.day}日）")
+    return out
+
+
+def slip_pdf(doc: IncomingDocument, organization_name: str) -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setTitle(f"收文处理笺 {doc.receipt_number}")
+    w = _Writer(c)
+    title = f"{organization_name}收文处理笺"
+    tw = sum(w.fonts.width(ch, "title") for ch in title) * 22
+    w.text((A4[0] - tw) / 2, TOP, title, role="title", size=22)
+    y = TOP - 14 * mm
+    facts = [
+        ("来文单位", doc.sender_name, "来文字号", doc.doc_number or "—"),
+        ("收文编号", doc.receipt_number or "—", "收文日期", doc.received_on.strftime("%Y-%m-%d") if doc.received_on else "—"),
+        ("密    级", doc.get_classification_display() + (f"　份号 {doc.copy_no}" if doc.copy_no else ""), "紧急程度", doc.urgency or "—"),
+        ("办理时限", doc.deadline.strftime("%Y-%m-%d") if doc.deadline else "—", "页数/份数", f"{doc.pages or '—'} 页 / {doc.copies} 份"),
+    ]
+    mid = (LEFT + RIGHT) / 2
+    c.setLineWidth(0.8)
+    c.line(LEFT, y, RIGHT, y)
+    for a, av, b, bv in facts:
+        h = LINE + 4
+        w.text(LEFT + 2 * mm, y - LINE, a)
+        w.text(LEFT + LABEL_W + 2 * mm, y - LINE, av[:22])
+        w.text(mid + 2 * mm, y - LINE, b)
+        w.text(mid + LABEL_W + 2 * mm, y - LINE, bv[:22])
+        for x in (LEFT, LEFT + LABEL_W, mid, mid + LABEL_W, RIGHT):
+            c.line(x, y, x, y - h)
+        y -= h
+        c.line(LEFT, y, RIGHT, y)
+    sections = [("标    题", [doc.title]), *opinions(doc).items(), ("备    注", [doc.return_reason] if doc.return_reason else [])]
+    body_w = RIGHT - LEFT - LABEL_W - 4 * mm
+    for label, items in sections:
+        lines = [ln for item in items for ln in w.wrap(item, body_w)] or [""]
+        h = max(len(lines) * LINE + 8, 30 * mm if label in ("拟办意见", "领导批示", "办理情况") else LINE + 4)
+        w.text(LEFT + 2 * mm, y - LINE, label)
+        for i, ln in enumerate(lines):
+            w.text(LEFT + LABEL_W + 2 * mm, y - LINE * (i + 1), ln)
+        for x in (LEFT, LEFT + LABEL_W, RIGHT):
+            c.line(x, y, x, y - h)
+        y -= h
+        c.line(LEFT, y, RIGHT, y)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
