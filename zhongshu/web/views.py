@@ -32,7 +32,8 @@ def workbench(request):
 
 @login_required
 def search(request):
-    q = (request.GET.get("q") or "").strip()[:100]
+    # NUL characters cannot reach PostgreSQL (it refuses them in string literals); they are never meaningful here.
+    q = (request.GET.get("q") or "").replace("\x00", "").strip()[:100]
     groups = []
     if q:
         for provider in search_providers_for(request.user):
