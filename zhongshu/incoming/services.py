@@ -15,12 +15,13 @@ from zhongshu.core.classification import Classification
 from zhongshu.core.errors import Conflict, PermissionDenied, ServiceError
 from zhongshu.notify.services import notify
 from zhongshu.org.models import ExternalOrgan, User
+from zhongshu.outgoing.models import DocType
 
 from .models import IncomingDocument, ReceiptSequence
 
 LEVEL_BY_LABEL = {"秘密": Classification.SECRET, "机密": Classification.CONFIDENTIAL, "绝密": Classification.TOP_SECRET}
 DOC_NUMBER_RE = re.compile(r"^(?P<prefix>[\u4e00-\u9fffA-Za-z]{1,12})〔(?P<year>\d{4})〕(?P<serial>[1-9]\d{0,4})号$")
-DOC_TYPES = ("决议", "决定", "命令（令）", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案", "函", "纪要")
+DOC_TYPES = tuple(DocType.values)  # the 15 文种 of the 条例, as the 发文 module names them
 
 
 def parse_doc_number(text: str) -> tuple[bool, str]:

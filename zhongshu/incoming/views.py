@@ -15,7 +15,7 @@ from zhongshu.access.permissions import has_perm
 from zhongshu.audit.services import record_access
 from zhongshu.core.attachments import attachment_add, attachments_of
 from zhongshu.core.errors import NotFound, ServiceError
-from zhongshu.web.forms import apply_errors
+from zhongshu.web.forms import act, apply_errors
 from zhongshu.web.lists import Column, ListPage, local
 
 from . import selectors, services
@@ -110,37 +110,22 @@ def incoming_slip(request, pk):
 @login_required
 @require_POST
 def incoming_sign_in(request, pk):
-    doc = _get(request, pk)
-    try:
-        doc = services.incoming_sign_in(actor=request.user, document=doc)
-        messages.success(request, f"已签收，收文编号 {doc.receipt_number}。")
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect(doc.get_absolute_url())
+    return act(request, _get(request, pk), lambda d: services.incoming_sign_in(actor=request.user, document=d),
+               lambda d: f"已签收，收文编号 {d.receipt_number}。")
 
 
 @login_required
 @require_POST
 def incoming_start(request, pk):
-    doc = _get(request, pk)
-    try:
-        services.incoming_start_handling(actor=request.user, document=doc, opinion=request.POST.get("opinion", ""))
-        messages.success(request, "已送拟办。")
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect(doc.get_absolute_url())
+    return act(request, _get(request, pk), lambda d: services.incoming_start_handling(
+        actor=request.user, document=d, opinion=request.POST.get("opinion", "")), "已送拟办。")
 
 
 @login_required
 @require_POST
 def incoming_return(request, pk):
-    doc = _get(request, pk)
-    try:
-        services.incoming_return(actor=request.user, document=doc, reason=request.POST.get("reason", ""))
-        messages.success(request, "已退文，来文单位将收到退文理由。")
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect(doc.get_absolute_url())
+    return act(request, _get(request, pk), lambda d: services.incoming_return(
+        actor=request.user, document=d, reason=request.POST.get("reason", "")), "已退文，来文单位将收到退文理由。")
 
 
 @login_required

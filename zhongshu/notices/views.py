@@ -14,7 +14,7 @@ from zhongshu.access.permissions import has_perm
 from zhongshu.audit.services import record_access
 from zhongshu.core.attachments import attachment_add, attachments_of
 from zhongshu.core.errors import NotFound, ServiceError
-from zhongshu.web.forms import apply_errors
+from zhongshu.web.forms import act, apply_errors
 from zhongshu.web.lists import Column, ListPage, local
 
 from . import selectors, services
@@ -130,22 +130,12 @@ def notice_edit(request, pk):
 @login_required
 @require_POST
 def notice_publish(request, pk):
-    notice = _get(request, pk)
-    try:
-        services.notice_publish(actor=request.user, notice=notice)
-        messages.success(request, "已发布，已通知知悉范围内的人员。")
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect(notice.get_absolute_url())
+    return act(request, _get(request, pk), lambda n: services.notice_publish(actor=request.user, notice=n),
+               "已发布，已通知知悉范围内的人员。")
 
 
 @login_required
 @require_POST
 def notice_withdraw(request, pk):
-    notice = _get(request, pk)
-    try:
-        services.notice_withdraw(actor=request.user, notice=notice, reason=request.POST.get("reason", ""))
-        messages.success(request, "已撤回。")
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect(notice.get_absolute_url())
+    return act(request, _get(request, pk), lambda n: services.notice_withdraw(
+        actor=request.user, notice=n, reason=request.POST.get("reason", "")), "已撤回。")

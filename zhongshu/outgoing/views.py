@@ -13,7 +13,7 @@ from zhongshu.access.permissions import has_perm
 from zhongshu.audit.services import record_access
 from zhongshu.core.attachments import attachment_add, attachments_of
 from zhongshu.core.errors import NotFound, ServiceError
-from zhongshu.web.forms import apply_errors
+from zhongshu.web.forms import act, apply_errors
 from zhongshu.web.lists import Column, ListPage, local
 
 from . import selectors, services
@@ -206,13 +206,7 @@ def document_detail(request, pk):
 
 
 def _act(request, pk, fn, ok: str):
-    doc = _get(request, pk)
-    try:
-        fn(doc)
-        messages.success(request, ok)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect(doc.get_absolute_url())
+    return act(request, _get(request, pk), fn, ok)
 
 
 @login_required

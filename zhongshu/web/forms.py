@@ -12,3 +12,17 @@ def apply_errors(form, exc: ServiceError) -> None:
                 placed = True
     if not placed:
         form.add_error(None, exc.message)
+
+
+def act(request, obj, fn, success: str):
+    """The POST-action pattern of every detail page: run the service, say how it went, back to the object."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    try:
+        result = fn(obj)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success(result) if callable(success) else success)
+    return redirect(obj.get_absolute_url())
