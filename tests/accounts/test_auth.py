@@ -117,3 +117,15 @@ def test_reset_password_forces_change(client, people):
     assert client.get("/")["Location"] == "/accounts/password/"
     client.post("/accounts/password/", {"old_password": new, "new_password": "Hongqi#2026x", "new_password2": "Hongqi#2026x"})
     assert client.get("/").status_code == 200
+
+
+def test_session_api_obeys_the_same_policy(client, people):
+    """A 三员 session without TOTP, or a session with an expired password, gets nothing from the API either."""
+    client.force_login(people.admin)
+    resp = client.get("/api/v1/people/")
+    assert resp.status_code == 403 and resp.json()["code"] == "totp_setup_required"
+    new = org_services.user_reset_password(actor=people.admin, user=people.clerk)
+    client.post("/accounts/logout/")
+    client.post("/accounts/login/", {"username": "clerk", "password": new})
+    resp = client.get("/api/v1/notices/")
+    assert resp.status_code == 403 and resp.json()["code"] == "password_expired"

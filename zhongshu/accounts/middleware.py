@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
 from zhongshu.core.context import client_ip, ip_from_request
 
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/api/", "/healthz")
+EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz")
 
 
 class SecurityPolicyMiddleware:
@@ -28,10 +29,17 @@ class SecurityPolicyMiddleware:
         try:
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES):
+                # A signed-in session (browser or the browsable API) obeys the same policy; API tokens are
+                # checked when they are issued (accounts.api.token).
+                problem = None
                 if settings.TOTP_REQUIRED_FOR_ADMINS and user.admin_role and not user.totp_confirmed:
-                    return redirect("accounts:totp_setup")
-                if password_expired(user):
-                    return redirect("accounts:password_change")
+                    problem = ("accounts:totp_setup", "三员账号须先启用动态口令。", "totp_setup_required")
+                elif password_expired(user):
+                    problem = ("accounts:password_change", "密码已过期或被重置，请先修改密码。", "password_expired")
+                if problem is not None:
+                    if request.path.startswith("/api/"):
+                        return JsonResponse({"error": problem[1], "code": problem[2], "fields": {}}, status=403)
+                    return redirect(problem[0])
             return self.get_response(request)
         finally:
             client_ip.reset(token)
