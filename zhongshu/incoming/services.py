@@ -13,6 +13,7 @@ from zhongshu.access.permissions import has_perm
 from zhongshu.audit.services import record
 from zhongshu.core.classification import Classification
 from zhongshu.core.errors import Conflict, PermissionDenied, ServiceError
+from zhongshu.core.sequences import next_serial
 from zhongshu.notify.services import notify
 from zhongshu.org.models import ExternalOrgan, User
 from zhongshu.outgoing.models import DocType
@@ -41,11 +42,7 @@ def parse_doc_number(text: str) -> tuple[bool, str]:
 
 
 def _next_serial(organization_id: int, year: int) -> int:
-    seq, _ = ReceiptSequence.objects.get_or_create(organization_id=organization_id, year=year)
-    seq = ReceiptSequence.objects.select_for_update().get(pk=seq.pk)
-    seq.last_serial += 1
-    seq.save(update_fields=["last_serial"])
-    return seq.last_serial
+    return next_serial(ReceiptSequence, organization_id=organization_id, year=year)
 
 
 def deliver(rows: list[Any]) -> list[IncomingDocument]:

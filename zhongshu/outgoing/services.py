@@ -19,6 +19,7 @@ from zhongshu.access.permissions import has_perm
 from zhongshu.audit.services import diff, record, snapshot
 from zhongshu.core.classification import MAX_SECRECY_YEARS, Classification
 from zhongshu.core.errors import Conflict, PermissionDenied, ServiceError
+from zhongshu.core.sequences import next_serial
 from zhongshu.org.models import ExternalOrgan, Organization, User
 
 from .models import (
@@ -240,11 +241,7 @@ def _check_prefix(organization: Organization, prefix: str) -> str:
 
 
 def _next_serial(organization: Organization, prefix: str, year: int) -> int:
-    seq, _ = NumberSequence.objects.get_or_create(organization=organization, prefix=prefix, year=year)
-    seq = NumberSequence.objects.select_for_update().get(pk=seq.pk)
-    seq.last_serial += 1
-    seq.save(update_fields=["last_serial"])
-    return seq.last_serial
+    return next_serial(NumberSequence, organization=organization, prefix=prefix, year=year)
 
 
 def number_reserve(*, actor: User, organization: Organization, prefix: str = "", year: int | None = None, reason: str) -> NumberRecord:
