@@ -154,7 +154,7 @@ def test_proposal_and_instruction_through_the_flow(people, client):
     assert client.get(f"/incoming/{doc.pk}/").status_code == 200
     work_item_approve(actor=people.deputy, item=item, opinion="同意，请应急管理局抓好落实，月底前报结果。")
     doc.refresh_from_db()
-    assert doc.status == "closed"
+    assert doc.status == "closed"  # no 主办 department named: 批示完毕即办结
     client.force_login(people.clerk)
     html = client.get(f"/incoming/{doc.pk}/").content.decode()
     assert html.index("拟请林副县长阅示") < html.index("同意，请应急管理局抓好落实")
@@ -163,6 +163,9 @@ def test_proposal_and_instruction_through_the_flow(people, client):
 def test_start_handling_rules(people):
     clerk = people.clerk
     doc = services.incoming_register(actor=clerk, source="email", sender_name="某市民政局", title="关于某事的函")
+    with pytest.raises(ServiceError, match="请先完成初审"):
+        services.incoming_start_handling(actor=clerk, document=doc)
+    doc = services.incoming_review(actor=clerk, document=doc, passed={k: True for k, _ in services.REVIEW_CHECKS}, kind="handle")
     doc = services.incoming_start_handling(actor=clerk, document=doc)
     assert doc.status == "handling"
     with pytest.raises(ServiceError):

@@ -88,11 +88,13 @@ ROLE_PERMISSIONS[Role.OFFICE_DIRECTOR] = ROLE_PERMISSIONS[Role.OFFICE_DIRECTOR] 
 ROLE_PERMISSIONS[AdminRole.SYSTEM] = ROLE_PERMISSIONS[AdminRole.SYSTEM] | {"proofread.manage"}
 
 
-# 收文: the office (文秘/办公室主任) signs in, returns and registers; the archivist exports the register.
+# 收文: the office (文秘/办公室主任) signs in, reviews, returns, registers, circulates and closes; the office
+# director also approves extension requests (incoming.manage); leaders see the statistics; the archivist exports.
 BASE_PERMISSIONS = BASE_PERMISSIONS | {"incoming.view"}
 for _role, _extra in (
-    (Role.CLERK, {"incoming.register", "incoming.export"}),
-    (Role.OFFICE_DIRECTOR, {"incoming.register", "incoming.export"}),
+    (Role.CLERK, {"incoming.register", "incoming.export", "incoming.stats"}),
+    (Role.OFFICE_DIRECTOR, {"incoming.register", "incoming.export", "incoming.manage", "incoming.stats"}),
+    (Role.LEADER, {"incoming.stats"}),
     (Role.ARCHIVIST, {"incoming.export"}),
 ):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from zhongshu.accounts import api as accounts_api
 from zhongshu.audit import api as audit_api
+from zhongshu.incoming import api as incoming_api
 from zhongshu.notices import api as notices_api
 from zhongshu.notify import api as notify_api
 from zhongshu.org import api as org_api
@@ -24,6 +25,7 @@ router.register("notifications", notify_api.NotificationViewSet, basename="notif
 router.register("audit", audit_api.AuditEntryViewSet, basename="audit")
 router.register("outgoing", outgoing_api.OutgoingViewSet, basename="outgoing")
 router.register("outgoing-register", outgoing_api.RegisterViewSet, basename="outgoing-register")
+router.register("incoming", incoming_api.IncomingViewSet, basename="incoming")
 
 urlpatterns = [
     path("auth/token", accounts_api.token, name="api-token"),

@@ -26,6 +26,24 @@ ALLOWED = {
 }
 
 
+def _check_office_zip(upload, name: str, ext: str, field: str) -> None:
+    """A DOCX/XLSX is a ZIP with its main part inside; a truncated or renamed file is refused here rather than
+    failing later when someone opens it."""
+    import zipfile
+
+    main = "word/document.xml" if ext == "docx" else "xl/workbook.xml"
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as z:
+            ok = main in z.namelist() and z.testzip() is None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        ok = False
+    upload.seek(0)
+    if not ok:
+        kind = "Word" if ext == "docx" else "Excel"
+        raise ServiceError(f"文件 {name} 已损坏或不是有效的 {kind} 文件。", fields={field: f"文件已损坏或不是有效的 {kind} 文件。"})
+
+
 def check_upload(upload, *, field: str = "file") -> tuple[str, str]:
     name = (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not name:
@@ -47,6 +65,8 @@ def check_upload(upload, *, field: str = "file") -> tuple[str, str]:
     upload.seek(0)
     if magics and not any(head.startswith(m) for m in magics):
         raise ServiceError(f"文件 {name} 的内容与扩展名不符。", fields={field: "文件内容与扩展名不符。"})
+    if ext in ("docx", "xlsx"):
+        _check_office_zip(upload, name, ext, field)
     if ext == "txt":
         try:
             upload.read().decode("utf-8")

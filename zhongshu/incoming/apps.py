@@ -6,9 +6,11 @@ class IncomingConfig(AppConfig):
     verbose_name = "收文"
 
     def ready(self) -> None:
+        from zhongshu.core.jobs import register_daily
         from zhongshu.outgoing.services import register_delivery
 
         from . import nav, subject  # noqa: F401  (navigation; the flow adapter)
         from .services import deliver
 
         register_delivery(deliver)
+        register_daily("incoming_reminders", "zhongshu.incoming.jobs.scan")

@@ -23,8 +23,16 @@ class IncomingDocument(models.Model):
         PENDING = "pending", _("待签收")
         RECEIVED = "received", _("已签收")
         RETURNED = "returned", _("已退文")
-        HANDLING = "handling", _("办理中")
+        HANDLING = "handling", _("拟办批示中")
+        ASSIGNED = "assigned", _("承办中")
+        CIRCULATING = "reading", _("传阅中")
         CLOSED = "closed", _("已办结")
+
+    class Kind(models.TextChoices):
+        """办件 need handling (拟办 → 批示 → 承办); 阅件 are for information and go straight to 传阅."""
+
+        HANDLE = "handle", _("办件")
+        READ = "read", _("阅件")
 
     organization = models.ForeignKey("org.Organization", verbose_name=_("收文机关"), on_delete=models.PROTECT, related_name="+")
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
@@ -50,6 +58,16 @@ class IncomingDocument(models.Model):
     registered_by = models.ForeignKey("org.User", verbose_name=_("签收/登记人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     registered_at = models.DateTimeField(_("签收/登记时间"), null=True, blank=True)
     return_reason = models.CharField(_("退文理由"), max_length=300, blank=True)
+    kind = models.CharField(_("办理类型"), max_length=6, choices=Kind.choices, blank=True)
+    reviewed_by = models.ForeignKey("org.User", verbose_name=_("初审人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(_("初审时间"), null=True, blank=True)
+    review_note = models.CharField(_("初审意见"), max_length=300, blank=True)
+    # 承办安排: set by 拟办 or 批示 while the flow runs; becomes Undertaking rows when the flow is approved.
+    lead_department = models.ForeignKey("org.Department", verbose_name=_("主办部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    co_departments = models.ManyToManyField("org.Department", verbose_name=_("协办部门"), blank=True, related_name="+")
+    closed_by = models.ForeignKey("org.User", verbose_name=_("办结人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    close_note = models.CharField(_("办结意见"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RestrictedQuerySet.as_manager()
@@ -80,7 +98,12 @@ class IncomingDocument(models.Model):
             # others see one when the flow or an explicit grant brings it to them.
             if has_perm(user, "incoming.register"):
                 return Q(pk__isnull=False)
-            return Q(registered_by_id=user.pk)
+            # 承办 departments (their head, liaisons and the person a task was handed to) and 传阅 readers
+            # who hold or held the document.
+            undertaking = Undertaking.objects.filter(undertaking_handlers_q(user))
+            reading = CirculationSlot.objects.filter(reader_id=user.pk).exclude(status=CirculationSlot.Status.QUEUED)
+            return (Q(registered_by_id=user.pk) | Q(pk__in=undertaking.values("document_id"))
+                    | Q(pk__in=reading.values("circulation__document_id")))
 
     def __str__(self) -> str:
         return f"{self.receipt_number or '（未编号）'} {self.title}"
@@ -106,3 +129,143 @@ class ReceiptSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id}:{self.year}:{self.last_serial}"
+
+
+def undertaking_handlers_q(user) -> Q:
+    """Who acts for a 承办 department: its head, its liaisons (部门联络员) and the person it was handed to."""
+    q = Q(assignee_id=user.pk) | Q(department__head_id=user.pk)
+    if "liaison" in user.role_set:
+        q |= Q(department_id__in=user.department_ids)
+    return q
+
+
+class ThroughDocumentQuerySet(models.QuerySet):
+    """Rows that belong to a 收文 (承办 with its attachments) are visible exactly when the document is."""
+
+    def restrict(self, user, action: str = "view") -> models.QuerySet:
+        return self.filter(document_id__in=IncomingDocument.objects.restrict(user, action).values("pk"))
+
+
+class Undertaking(models.Model):
+    """承办: one department's part in handling a 收文 — 主办 (writes the 答复) or 协办 (consulted)."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("主办")
+        CO = "co", _("协办")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("办理中")
+        REPLIED = "replied", _("已答复")
+        CLOSED = "closed", _("已办结")
+
+    document = models.ForeignKey(IncomingDocument, on_delete=models.PROTECT, related_name="undertakings")
+    department = models.ForeignKey("org.Department", verbose_name=_("承办部门"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("承办方式"), max_length=4, choices=Role.choices)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    assignee = models.ForeignKey("org.User", verbose_name=_("具体承办人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    deadline = models.DateField(_("办理时限"), null=True, blank=True)
+    original_deadline = models.DateField(_("原定时限"), null=True, blank=True)
+    reply = models.TextField(_("答复/办理结果"), blank=True)
+    replied_by = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    return_note = models.CharField(_("退回意见"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reminded = models.JSONField(default=list, blank=True)  # reminder kinds already sent (before/due/overdue) — once each
+
+    objects = ThroughDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role", "id"]
+        verbose_name = _("承办")
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(fields=["document", "department"], name="undertaking_once_per_department"),
+            models.UniqueConstraint(fields=["document"], condition=Q(role="lead"), name="undertaking_one_lead"),
+            models.CheckConstraint(condition=~Q(status="replied") | ~Q(reply=""), name="undertaking_reply_has_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.department}"
+
+
+class ExtensionRequest(models.Model):
+    """延期申请: the 主办 department asks for a later deadline; the office approves or refuses."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已同意")
+        REFUSED = "refused", _("未同意")
+
+    undertaking = models.ForeignKey(Undertaking, on_delete=models.PROTECT, related_name="extensions")
+    requested_by = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(_("延期理由"), max_length=300)
+    previous_deadline = models.DateField(_("原时限"), null=True, blank=True)
+    requested_deadline = models.DateField(_("申请延至"))
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("审批意见"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["undertaking"], condition=Q(status="pending"), name="extension_one_pending"),
+            models.CheckConstraint(condition=~Q(reason=""), name="extension_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.undertaking} → {self.requested_deadline}"
+
+
+class Circulation(models.Model):
+    """传阅: one round of circulating a document to readers, one after another (依次) or all at once (同时)."""
+
+    class Mode(models.TextChoices):
+        SEQUENTIAL = "sequential", _("依次传阅")
+        PARALLEL = "parallel", _("同时传阅")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("传阅中")
+        FINISHED = "finished", _("已阅毕")
+        RECALLED = "recalled", _("已收回")
+
+    document = models.ForeignKey(IncomingDocument, on_delete=models.PROTECT, related_name="circulations")
+    mode = models.CharField(_("传阅方式"), max_length=10, choices=Mode.choices)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    started_by = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["document"], condition=Q(status="active"), name="circulation_one_active")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.get_mode_display()}"
+
+
+class CirculationSlot(models.Model):
+    """One reader in a 传阅 round: queued (依次, not yet reached) → holding (在阅, since `received_at`) → read."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("待传")
+        HOLDING = "holding", _("在阅")
+        READ = "read", _("已阅")
+        RECALLED = "recalled", _("已收回")
+
+    circulation = models.ForeignKey(Circulation, on_delete=models.PROTECT, related_name="slots")
+    reader = models.ForeignKey("org.User", verbose_name=_("阅文人"), on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    received_at = models.DateTimeField(_("收到时间"), null=True, blank=True)
+    read_at = models.DateTimeField(_("阅毕时间"), null=True, blank=True)
+    comment = models.CharField(_("阅文意见"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["circulation", "reader"], name="circulation_reader_once")]
+        indexes = [models.Index(fields=["reader", "status"], name="circulation_slot_reader")]
+
+    def __str__(self) -> str:
+        return f"{self.reader_id} {self.status}"

@@ -10,7 +10,11 @@ from zhongshu.web.registry import (
     register_search,
 )
 
-register_nav(NavItem("incoming", "收文", "incoming:list", section="work", perm="incoming.register", order=20))
+register_nav(
+    NavItem("incoming", "收文", "incoming:list", section="work", perm="incoming.register", order=20),
+    NavItem("incoming-mine", "收文承办与传阅", "incoming:mine", section="work", perm="incoming.view", order=21),
+    NavItem("incoming-stats", "收文统计", "incoming:stats", section="work", perm="incoming.stats", order=22),
+)
 
 
 def _card(request):
@@ -21,6 +25,18 @@ def _card(request):
 
 
 register_card(Card("incoming", "待签收", "incoming/_card.html", _card, perm="incoming.register", order=30, url_name="incoming:list"))
+
+
+def _mine_card(request):
+    from .models import Undertaking
+    from .selectors import reading_for, undertakings_for
+
+    tasks = undertakings_for(request.user).filter(status=Undertaking.Status.OPEN)
+    return {"tasks": tasks.order_by()[:100].count(), "reading": reading_for(request.user).order_by()[:100].count(),
+            "latest": list(tasks[:5])}
+
+
+register_card(Card("incoming-mine", "收文承办与传阅", "incoming/_mine_card.html", _mine_card, perm="incoming.view", order=31, url_name="incoming:mine"))
 
 
 def _search(user, q, limit):

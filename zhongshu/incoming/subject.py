@@ -35,15 +35,22 @@ class IncomingSubject(FlowSubject):
             return "只有办公室文秘可以送拟办。"
         if obj.status != IncomingDocument.Status.RECEIVED:
             return "只有已签收、尚未办理的收文可以送拟办。"
+        if obj.reviewed_at is None:
+            return "请先完成初审。"
+        if obj.kind != IncomingDocument.Kind.HANDLE:
+            return "阅件直接传阅，不送拟办。"
         return None
 
     def startable(self, actor: Any):
         if not has_perm(actor, "incoming.register"):
             return IncomingDocument.objects.none()
-        return IncomingDocument.objects.filter(organization_id=actor.organization_id, status=IncomingDocument.Status.RECEIVED).order_by("-id")
+        return IncomingDocument.objects.filter(organization_id=actor.organization_id, status=IncomingDocument.Status.RECEIVED,
+                                               reviewed_at__isnull=False, kind=IncomingDocument.Kind.HANDLE).order_by("-id")
 
     def on_approved(self, *, instance: Any, obj: IncomingDocument, actor: Any) -> None:
-        IncomingDocument.objects.filter(pk=obj.pk, status=IncomingDocument.Status.HANDLING).update(status=IncomingDocument.Status.CLOSED)
+        from .services import undertakings_open
+
+        undertakings_open(document=obj, actor=actor)  # 承办 when a 主办 department was named, else 办结
 
     def on_ended(self, *, instance: Any, obj: IncomingDocument, actor: Any) -> None:
         IncomingDocument.objects.filter(pk=obj.pk, status=IncomingDocument.Status.HANDLING).update(status=IncomingDocument.Status.RECEIVED)

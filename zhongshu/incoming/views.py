@@ -6,14 +6,16 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhongshu.access.permissions import has_perm
 from zhongshu.audit.services import record_access
-from zhongshu.core.attachments import attachment_add, attachments_of
+from zhongshu.core.attachments import attachment_add, attachments_of, check_upload
 from zhongshu.core.errors import NotFound, ServiceError
 from zhongshu.web.forms import act, apply_errors
 from zhongshu.web.lists import Column, ListPage, local
@@ -68,12 +70,46 @@ def incoming_detail(request, pk):
     doc = _get(request, pk)
     record_access(actor=request.user, obj=doc, kind="view")
     from zhongshu.flow.services import flow_state
+    from zhongshu.org.models import Department, User
 
+    from .models import Circulation, CirculationSlot, ExtensionRequest
+    from .services.handling import can_handle
+
+    user = request.user
     state = flow_state(doc)
+    office = has_perm(user, "incoming.register") and user.organization_id == doc.organization_id
+    S = IncomingDocument.Status
+    undertakings = sorted(doc.undertakings.select_related("department__head", "assignee", "replied_by"), key=lambda u: (u.role != "lead", u.pk))
+    for u in undertakings:
+        u.can_handle = u.status == "open" and doc.status == S.ASSIGNED and can_handle(user, u)
+        u.can_hand_to = u.can_handle and (u.department.head_id == user.pk or ("liaison" in user.role_set and u.department_id in user.department_ids))
+        u.members = list(User.objects.filter(memberships__department_id=u.department_id, is_active=True).distinct()) if u.can_hand_to else []
+        u.files = attachments_of(u)
+        u.overdue = u.deadline is not None and u.status == "open" and u.deadline < timezone.localdate()
+    circulations = list(doc.circulations.select_related("started_by").prefetch_related("slots__reader"))
+    active = next((c for c in circulations if c.status == Circulation.Status.ACTIVE), None)
+    my_slot = next((s for c in circulations for s in c.slots.all() if s.reader_id == user.pk and s.status == CirculationSlot.Status.HOLDING), None)
+    holds_flow_item = state.held_by(user)
+    lead = next((u for u in undertakings if u.role == "lead"), None)
+    people = list(User.objects.filter(organization_id=doc.organization_id, is_active=True, admin_role="").select_related("position").order_by("position__rank", "id"))
+    for p in people:
+        p.cleared = p.max_classification >= doc.classification
     ctx = {
         "title": doc.title, "doc": doc, "files": attachments_of(doc), "flow": state, "history": state.history,
-        "can_act": doc.status == "pending" and has_perm(request.user, "incoming.register"),
-        "can_start": doc.status == "received" and has_perm(request.user, "incoming.register"),
+        "can_act": doc.status == S.PENDING and office,
+        "review_checks": services.REVIEW_CHECKS if office and doc.status == S.RECEIVED and doc.reviewed_at is None else None,
+        "can_start": office and doc.status == S.RECEIVED and doc.reviewed_at is not None and doc.kind == IncomingDocument.Kind.HANDLE,
+        "can_plan": doc.status == S.HANDLING and holds_flow_item,
+        "departments": Department.objects.filter(organization_id=doc.organization_id).order_by("order", "id") if holds_flow_item else [],
+        "co_ids": set(doc.co_departments.values_list("pk", flat=True)),
+        "undertakings": undertakings, "office": office, "can_manage": has_perm(user, "incoming.manage") and office,
+        "extensions": list(ExtensionRequest.objects.filter(undertaking__document=doc).select_related("undertaking__department", "requested_by", "decided_by")),
+        "can_close": office and ((doc.status == S.ASSIGNED and lead is not None and lead.status == "replied") or doc.status == S.CIRCULATING),
+        "circulations": circulations, "active_circulation": active, "my_slot": my_slot,
+        "can_circulate": office and active is None and (doc.status in (S.HANDLING, S.ASSIGNED, S.CLOSED)
+                                                        or (doc.status == S.RECEIVED and doc.kind == IncomingDocument.Kind.READ)),
+        "people": people if office else [],
+        "can_supervise": office and doc.status in (S.HANDLING, S.ASSIGNED, S.CLOSED),
     }
     return render(request, "incoming/detail.html", ctx)
 
@@ -138,9 +174,12 @@ def incoming_register(request):
         data = dict(form.cleaned_data)
         upload = data.pop("file", None)
         try:
-            doc = services.incoming_register(actor=request.user, **data)
             if upload:
-                attachment_add(actor=request.user, obj=doc, upload=upload)
+                check_upload(upload)  # a bad file is refused before anything is registered
+            with transaction.atomic():
+                doc = services.incoming_register(actor=request.user, **data)
+                if upload:
+                    attachment_add(actor=request.user, obj=doc, upload=upload)
         except ServiceError as exc:
             apply_errors(form, exc)
             if exc.code == "duplicate":

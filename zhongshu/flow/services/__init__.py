@@ -45,6 +45,13 @@ class FlowState:
     step_name: str = ""
     holders: list[str] = field(default_factory=list)
     history: list[FlowAction] = field(default_factory=list)
+    holder_ids: list[int] = field(default_factory=list)
+
+    def held_by(self, user: Any) -> bool:
+        """Whether `user` (or the person they act for under a 委托) holds an open 待办 of the running flow."""
+        from ..models import acting_ids
+
+        return self.running and bool(set(acting_ids(user)) & set(self.holder_ids))
 
     @property
     def running(self) -> bool:
@@ -56,9 +63,8 @@ def flow_state(subject: Any) -> FlowState:
     instance = FlowInstance.objects.filter(content_type=ct, object_id=subject.pk).order_by("-created_at", "-id").first()
     if instance is None:
         return FlowState(None)
-    holders = [
-        i.assignee.display_name for i in WorkItem.objects.select_related("assignee").filter(
-            instance=instance, kind=WorkItem.Kind.TODO, status=WorkItem.Status.PENDING).order_by("id")
-    ]
+    open_items = list(WorkItem.objects.select_related("assignee").filter(
+        instance=instance, kind=WorkItem.Kind.TODO, status=WorkItem.Status.PENDING).order_by("id"))
     history = list(instance.history.select_related("actor", "on_behalf_of"))
-    return FlowState(instance, instance.status, instance.get_status_display(), instance.current_step_name, holders, history)
+    return FlowState(instance, instance.status, instance.get_status_display(), instance.current_step_name,
+                     [i.assignee.display_name for i in open_items], history, [i.assignee_id for i in open_items])

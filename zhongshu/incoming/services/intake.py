@@ -18,7 +18,7 @@ from zhongshu.notify.services import notify
 from zhongshu.org.models import ExternalOrgan, User
 from zhongshu.outgoing.models import DocType
 
-from .models import IncomingDocument, ReceiptSequence
+from ..models import IncomingDocument, ReceiptSequence
 
 LEVEL_BY_LABEL = {"秘密": Classification.SECRET, "机密": Classification.CONFIDENTIAL, "绝密": Classification.TOP_SECRET}
 DOC_NUMBER_RE = re.compile(r"^(?P<prefix>[\u4e00-\u9fffA-Za-z]{1,12})〔(?P<year>\d{4})〕(?P<serial>[1-9]\d{0,4})号$")
@@ -67,11 +67,11 @@ def deliver(rows: list[Any]) -> list[IncomingDocument]:
     return out
 
 
-def _lock(actor: User, document: IncomingDocument) -> IncomingDocument:
+def _lock(actor: User, document: IncomingDocument, statuses: tuple[str, ...] = (IncomingDocument.Status.PENDING,)) -> IncomingDocument:
     if not has_perm(actor, "incoming.register") or actor.organization_id != document.organization_id:
-        raise PermissionDenied("只有本机关办公室文秘可以办理签收。")
+        raise PermissionDenied("只有本机关办公室文秘可以办理签收、初审和退文。")
     doc = IncomingDocument.objects.select_for_update().get(pk=document.pk)
-    if doc.status != IncomingDocument.Status.PENDING:
+    if doc.status not in statuses:
         raise Conflict(f"该文当前为“{doc.get_status_display()}”，请刷新。")
     return doc
 
@@ -91,20 +91,54 @@ def incoming_sign_in(*, actor: User, document: IncomingDocument) -> IncomingDocu
 
 
 def incoming_return(*, actor: User, document: IncomingDocument, reason: str) -> IncomingDocument:
-    """退文: a wrongly addressed document goes back with a reason, which the sender's office sees."""
+    """退文: a wrongly addressed document goes back with a reason, which the sender's office sees — at 签收,
+    or after it at 初审 (before any handling has started)."""
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError("请填写退文理由。", fields={"reason": "请填写退文理由。"})
     with transaction.atomic():
-        doc = _lock(actor, document)
+        doc = _lock(actor, document, (IncomingDocument.Status.PENDING, IncomingDocument.Status.RECEIVED))
+        if doc.status == IncomingDocument.Status.RECEIVED and doc.reviewed_at is not None:
+            raise Conflict("该文已通过初审，不能再退文。")
+        before = doc.status
         doc.status, doc.return_reason = IncomingDocument.Status.RETURNED, reason[:300]
-        doc.registered_by, doc.registered_at = actor, timezone.now()
+        if before == IncomingDocument.Status.PENDING:
+            doc.registered_by, doc.registered_at = actor, timezone.now()
         doc.save()
         record(actor=actor, action="incoming.return", target=doc, note=reason[:300])
         sender = doc.outgoing
         if sender is not None:
             people = [sender.drafter, *User.objects.filter(organization_id=sender.organization_id, role_assignments__role="clerk")]
             notify(recipients=people, title=f"退文：{sender.title}", body=f"{actor.organization} 退回：{reason}", url=sender.get_absolute_url(), level="warning")
+    return doc
+
+
+# 初审 (条例 Art. 24): is it ours, does it follow the routing rules, is the 文种 right, is the format complete?
+REVIEW_CHECKS: tuple[tuple[str, str], ...] = (
+    ("ours", "属于本机关职权范围，应由本机关办理"),
+    ("routing", "符合行文规则（如不越级行文、党政分开行文）"),
+    ("doc_type", "文种使用正确"),
+    ("format", "格式规范、要素齐全（字号、签发人、印章、附件等）"),
+)
+
+
+def incoming_review(*, actor: User, document: IncomingDocument, passed: dict[str, bool], kind: str = "", note: str = "") -> IncomingDocument:
+    """初审: a document that passes every check is classed as 办件 (to handle) or 阅件 (to read); one that fails
+    any goes back to its sender (退文) with the failed checks as the reason."""
+    note = (note or "").strip()[:200]
+    failed = [label for key, label in REVIEW_CHECKS if not passed.get(key)]
+    if not failed and kind not in IncomingDocument.Kind.values:
+        raise ServiceError("请选择办理类型：办件或阅件。", fields={"kind": "请选择办理类型：办件或阅件。"})
+    if failed:
+        reason = "初审未通过：不符合" + "；".join(failed) + (f"。{note}" if note else "。")
+        return incoming_return(actor=actor, document=document, reason=reason)
+    with transaction.atomic():
+        doc = _lock(actor, document, (IncomingDocument.Status.RECEIVED,))
+        if doc.reviewed_at is not None:
+            raise Conflict("该文已经初审，请刷新。")
+        doc.kind, doc.reviewed_by, doc.reviewed_at, doc.review_note = kind, actor, timezone.now(), note
+        doc.save(update_fields=["kind", "reviewed_by", "reviewed_at", "review_note"])
+        record(actor=actor, action="incoming.review", target=doc, after={"kind": kind}, note=note)
     return doc
 
 

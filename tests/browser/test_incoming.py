@@ -1,0 +1,93 @@
+"""Browser journey for one 收文: the clerk registers a paper document and passes 初审; the office director
+proposes (拟办) with a 承办安排; the deputy instructs (批示); the 综合科 head replies (答复); the clerk closes it (办结)."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TITLE = "某市农业农村局关于做好冬季农田水利基本建设的通知"
+
+
+def approve_current_item(page, live_server, opinion):
+    from zhongshu.flow.models import WorkItem
+    from zhongshu.incoming.models import IncomingDocument
+
+    doc = IncomingDocument.objects.get(title=TITLE)
+    item = WorkItem.objects.get(instance__object_id=doc.pk, instance__business_type="incoming", status="pending", kind="todo")
+    page.goto(f"{live_server.url}{item.get_absolute_url()}")
+    page.fill("textarea[name=opinion]", opinion)
+    page.click("button:has-text('同意并提交')")
+    page.wait_for_load_state("networkidle")
+    assert "已提交" in page.locator("ul.messages").inner_text()
+
+
+def test_register_propose_instruct_undertake_close(county, page, login, live_server, shot):
+    from zhongshu.incoming.models import IncomingDocument
+    from zhongshu.org.models import User
+
+    # 文秘: 登记 → 初审 → 送拟办
+    login(page, "clerk")
+    page.goto(f"{live_server.url}/incoming/register/")
+    page.select_option("select[name=source]", "paper")
+    page.fill("input[name=sender_name]", "某市农业农村局")
+    page.fill("input[name=doc_number]", "某农发〔2026〕27号")
+    page.fill("input[name=title]", TITLE)
+    page.select_option("select[name=doc_type]", "通知")
+    page.click("main button:has-text('登记')")
+    page.wait_for_load_state("networkidle")
+    assert "已登记，收文编号" in page.locator("ul.messages").inner_text()
+    page.click("#review button:has-text('提交初审')")
+    page.wait_for_load_state("networkidle")
+    assert "初审通过（办件）" in page.locator("ul.messages").inner_text()
+    page.click("button:has-text('送拟办')")
+    page.wait_for_load_state("networkidle")
+    doc = IncomingDocument.objects.get(title=TITLE)
+    assert doc.status == "handling"
+
+    # 办公室主任: 承办安排 on the document, then 拟办 on the flow item
+    page.context.clear_cookies()
+    login(page, "director")
+    page.goto(f"{live_server.url}/incoming/{doc.pk}/")
+    page.select_option("#plan select[name=lead_department]", label="综合科")
+    page.select_option("#plan select[name=co_departments]", label="督查室")
+    page.fill("#plan input[name=workdays]", "5")
+    shot(page, "incoming-plan-director")
+    page.click("#plan button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "已安排承办" in page.locator("ul.messages").inner_text()
+    approve_current_item(page, live_server, "拟请林副县长阅示，由综合科牵头办理。")
+
+    # 分管领导: 批示
+    page.context.clear_cookies()
+    login(page, "deputy")
+    approve_current_item(page, live_server, "同意，请综合科抓好落实。")
+    doc.refresh_from_db()
+    assert doc.status == "assigned"
+
+    # 综合科科长: 答复
+    head = User.objects.get(real_name="吴俊杰")
+    page.context.clear_cookies()
+    login(page, head.username)
+    page.goto(f"{live_server.url}/incoming/mine/")
+    assert TITLE in page.locator("#tasks").inner_text()
+    page.click(f"#tasks >> text={TITLE}")
+    page.wait_for_load_state("networkidle")
+    page.locator("#undertakings textarea[name=reply]").first.fill("已会同农业农村局部署冬季农田水利建设，完成项目 8 个。")
+    shot(page, "incoming-reply-department")
+    page.locator("#undertakings button:has-text('提交答复')").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "已答复" in page.locator("ul.messages").inner_text()
+
+    # 文秘: 审核办结; the page shows the whole history in order
+    page.context.clear_cookies()
+    login(page, "clerk")
+    page.goto(f"{live_server.url}/incoming/{doc.pk}/")
+    page.fill("#undertakings input[name=note]", "办理完毕。")
+    page.click("button:has-text('审核办结')")
+    page.wait_for_load_state("networkidle")
+    assert "已办结" in page.locator("ul.messages").inner_text()
+    text = page.locator("main").inner_text()
+    assert text.index("拟请林副县长阅示") < text.index("同意，请综合科抓好落实") < text.index("完成项目 8 个")
+    shot(page, "incoming-closed-clerk")
+    doc.refresh_from_db()
+    assert doc.status == "closed"
