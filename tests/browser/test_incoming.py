@@ -91,3 +91,30 @@ def test_register_propose_instruct_undertake_close(county, page, login, live_ser
     shot(page, "incoming-closed-clerk")
     doc.refresh_from_db()
     assert doc.status == "closed"
+
+
+def test_statistics_dashboard_draws_its_charts(county, page, login, live_server, shot):
+    login(page, "director")
+    page.goto(f"{live_server.url}/incoming/stats/")
+    page.wait_for_load_state("networkidle")
+    for chart in ("source", "status", "type", "department", "month"):
+        assert page.locator(f"#chart-{chart} canvas").count() == 1, chart  # ECharts drew it (vendored, offline)
+    assert int(page.locator("#stat-total").inner_text()) >= 4  # the demo county's four 收文 this year
+    shot(page, "incoming-stats-director")
+
+
+def test_joint_document_waits_for_the_joint_organs_leader(county, page, login, live_server, shot):
+    from zhongshu.org.models import User
+    from zhongshu.outgoing.models import OutgoingDocument
+
+    doc = OutgoingDocument.objects.get(title__contains="某县财政局关于做好2027年度部门预算编制工作的通知")
+    finance_leader = User.objects.get(organization__short_name="县财政局", role_assignments__role="leader")
+    login(page, finance_leader.username)
+    page.goto(f"{live_server.url}/outgoing/{doc.pk}/")
+    assert "主办机关" in page.locator("main").inner_text()
+    page.fill("#joint input[name=opinion]", "同意联合印发。")
+    shot(page, "outgoing-joint-finance-leader")
+    page.click("#joint button:has-text('会签同意')")
+    page.wait_for_load_state("networkidle")
+    assert "已会签同意" in page.locator("ul.messages").inner_text()
+    assert "编号登记" not in page.locator("main").inner_text()  # numbering stays with the lead organ's office

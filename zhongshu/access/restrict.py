@@ -29,6 +29,9 @@ class AccessPolicy(Protocol):
     @staticmethod
     def need_to_know(user: Any) -> Q: ...
 
+    # Optional: `cross_organization(user) -> Q | None` — rows of OTHER organizations the user may see (e.g. a
+    # joint issuing organ's leaders on a 联合行文). The classification ceiling still applies to them.
+
 
 def grants_q(model: type[models.Model], user: Any, action: str) -> Q:
     from .models import Grant
@@ -65,14 +68,18 @@ def restrict(qs: models.QuerySet, user: Any, action: str = "view") -> models.Que
         return qs.none()
     if user.organization_id is None:
         return qs.none()
-    q = Q(**{policy.organization_field: user.organization_id})
-    q &= Q(**{f"{policy.classification_field}__lte": int(user.max_classification)})
     knows = policy.need_to_know(user) | grants_q(model, user, "view")
     for extension in NEED_TO_KNOW_EXTENSIONS:
         extra = extension(model, user)
         if extra is not None:
             knows |= extra
-    return qs.filter(q & knows)
+    q = Q(**{policy.organization_field: user.organization_id}) & knows
+    cross = getattr(policy, "cross_organization", None)
+    if cross is not None:
+        outside = cross(user)
+        if outside is not None:
+            q |= outside
+    return qs.filter(q & Q(**{f"{policy.classification_field}__lte": int(user.max_classification)}))
 
 
 class RestrictedQuerySet(models.QuerySet):

@@ -57,6 +57,7 @@ class AssigneeRule(models.TextChoices):
     INITIATOR_LEADER = "initiator_leader", _("发起人部门分管领导")
     PRINCIPAL = "principal", _("本机关主要负责人")
     CHOSEN = "chosen", _("由上一步办理人选择")
+    SUBJECT = "subject", _("由业务单据指定（如会签部门负责人）")
 
 
 class StepAction(models.TextChoices):
@@ -81,6 +82,7 @@ class Fact(models.TextChoices):
     DEPARTMENT = "department", _("部门代码")
     AMOUNT = "amount", _("金额")
     UPWARD = "upward", _("上行文")
+    COUNTERSIGN = "countersign", _("需要会签")
 
 
 class Op(models.TextChoices):

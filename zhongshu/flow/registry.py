@@ -34,6 +34,10 @@ class FlowSubject:
         """Condition facts: doc_type, classification, department (code), amount, upward."""
         return {"classification": self.classification(obj)}
 
+    def assignees(self, obj: Any, step_name: str) -> list[Any]:
+        """People for a step whose rule is “由业务单据指定” (e.g. the heads of the 会签 departments)."""
+        return []
+
     def summary(self, obj: Any) -> list[tuple[str, str]]:
         """What an approver sees of the object on the item page (the flow's own access applies there)."""
         return []

@@ -9,7 +9,7 @@ from zhongshu.access.permissions import has_perm
 from zhongshu.audit.services import record_access
 from zhongshu.core.classification import Classification
 from zhongshu.core.errors import PermissionDenied
-from zhongshu.org.models import ExternalOrgan
+from zhongshu.org.models import Department, ExternalOrgan
 
 from . import selectors, services
 from .models import Direction, DocType, Format, NumberRecord, OutgoingDocument, Publicity, Urgency
@@ -19,6 +19,8 @@ class OutgoingSerializer(serializers.ModelSerializer):
     drafter = serializers.CharField(source="drafter.display_name", read_only=True)
     main_recipients = serializers.SerializerMethodField()
     cc_recipients = serializers.SerializerMethodField()
+    countersign_departments = serializers.SerializerMethodField()
+    joint_issuers = serializers.SerializerMethodField()
     signers = serializers.SerializerMethodField()
     marking = serializers.CharField(read_only=True)
     routing = serializers.SerializerMethodField()
@@ -27,7 +29,7 @@ class OutgoingSerializer(serializers.ModelSerializer):
         model = OutgoingDocument
         fields = [
             "id", "doc_type", "format", "direction", "title", "body", "classification", "marking", "secrecy_period", "urgency",
-            "copies", "publicity", "main_recipients", "cc_recipients", "attachment_names", "note", "drafter", "signers",
+            "copies", "publicity", "main_recipients", "cc_recipients", "countersign_departments", "joint_issuers", "attachment_names", "note", "drafter", "signers",
             "doc_number", "issue_date", "status", "needs_resign", "routing",
         ]
 
@@ -36,6 +38,13 @@ class OutgoingSerializer(serializers.ModelSerializer):
 
     def get_cc_recipients(self, obj) -> list[str]:
         return services.recipients(obj.cc_recipients.all())
+
+    def get_countersign_departments(self, obj) -> list[str]:
+        return [d.name for d in obj.countersign_departments.all()]
+
+    def get_joint_issuers(self, obj) -> list[dict]:
+        return [{"id": j.pk, "organ": j.organ.name, "status": j.status, "offline": j.offline, "opinion": j.opinion}
+                for j in obj.joint_issuers.select_related("organ")]
 
     def get_signers(self, obj) -> list[str]:
         return [u.display_name for u in obj.signers.all()]
@@ -57,6 +66,8 @@ class OutgoingWriteSerializer(serializers.Serializer):
     publicity = serializers.ChoiceField(choices=Publicity.choices, default=Publicity.ACTIVE)
     main_recipients = serializers.PrimaryKeyRelatedField(queryset=ExternalOrgan.objects.all(), many=True, default=list)
     cc_recipients = serializers.PrimaryKeyRelatedField(queryset=ExternalOrgan.objects.all(), many=True, default=list)
+    countersign_departments = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), many=True, default=list)
+    joint_issuers = serializers.PrimaryKeyRelatedField(queryset=ExternalOrgan.objects.all(), many=True, default=list)
     attachment_names = serializers.ListField(child=serializers.CharField(max_length=200), default=list, max_length=50)
     note = serializers.CharField(max_length=100, allow_blank=True, default="")
 

@@ -1,4 +1,5 @@
-"""Demo 发文 for the county government office: one draft, one in review, one numbered and distributed."""
+"""Demo 发文 for the county government office: one draft, one in review, one numbered and distributed, and a joint
+document (联合行文) with the county finance bureau waiting for its 会签."""
 
 from __future__ import annotations
 
@@ -46,3 +47,15 @@ def build_demo_outgoing() -> None:
     services.outgoing_print(actor=clerk, document=done)
     services.outgoing_seal(actor=clerk, document=done)
     services.outgoing_distribute(actor=clerk, document=done)
+    # 联合行文 with the county finance bureau (on the platform), signed here and waiting for its leader's 会签;
+    # the 综合科 countersigned inside the office first.
+    from zhongshu.org.models import Department
+
+    joint = services.outgoing_create(
+        actor=clerk, doc_type="通知", title=f"{org}　某县财政局关于做好2027年度部门预算编制工作的通知",
+        body="为做好2027年度部门预算编制工作，现将有关事项通知如下。\n一、编制原则\n坚持量入为出、收支平衡。\n二、时间安排\n请各单位于2026年12月20日前报送预算草案。",
+        main_recipients=[book["县发改局"], book["城关镇"]], joint_issuers=[book["县财政局"]],
+        countersign_departments=[Department.objects.get(organization=clerk.organization, name="综合科")], copies=5,
+    )
+    services.outgoing_submit(actor=clerk, document=joint, opinion="请审核。")
+    approve_all(joint)

@@ -1,7 +1,7 @@
 from django import forms
 
 from zhongshu.core.classification import Classification
-from zhongshu.org.models import ExternalOrgan
+from zhongshu.org.models import Department, ExternalOrgan
 
 from .models import Direction, DocType, Format, Publicity, Urgency
 
@@ -15,6 +15,10 @@ class DraftForm(forms.Form):
     title = forms.CharField(label="标题", max_length=200, help_text="发文机关＋事由＋文种，如“某县人民政府办公室关于……的通知”")
     main_recipients = forms.ModelMultipleChoiceField(label="主送机关", queryset=ExternalOrgan.objects.none(), required=False)
     cc_recipients = forms.ModelMultipleChoiceField(label="抄送机关", queryset=ExternalOrgan.objects.none(), required=False)
+    countersign_departments = forms.ModelMultipleChoiceField(label="会签单位", queryset=Department.objects.none(), required=False,
+                                                             help_text="需要会签的本机关内设机构；送审后由其负责人并行会签")
+    joint_issuers = forms.ModelMultipleChoiceField(label="联合发文机关", queryset=ExternalOrgan.objects.none(), required=False,
+                                                   help_text="联合行文时选择；本机关为主办机关，编号前须各联合发文机关会签同意")
     classification = forms.TypedChoiceField(label="密级", choices=Classification.choices, coerce=int)
     secrecy_period = forms.CharField(label="保密期限", required=False, max_length=20, help_text="如“1年”“6个月”；涉密公文不填按最长期限")
     urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, required=False)
@@ -33,6 +37,8 @@ class DraftForm(forms.Form):
         book = ExternalOrgan.objects.filter(organization_id=user.organization_id)
         self.fields["main_recipients"].queryset = book
         self.fields["cc_recipients"].queryset = book
+        self.fields["joint_issuers"].queryset = book
+        self.fields["countersign_departments"].queryset = Department.objects.filter(organization_id=user.organization_id).order_by("order", "id")
         self.fields["classification"].choices = [(v, label) for v, label in Classification.choices if v <= user.max_classification]
 
 

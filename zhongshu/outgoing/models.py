@@ -96,6 +96,7 @@ class OutgoingDocument(models.Model):
     publicity = models.CharField(_("公开属性"), max_length=12, choices=Publicity.choices, default=Publicity.ACTIVE)
     main_recipients = models.ManyToManyField("org.ExternalOrgan", verbose_name=_("主送机关"), blank=True, related_name="+")
     cc_recipients = models.ManyToManyField("org.ExternalOrgan", verbose_name=_("抄送机关"), blank=True, related_name="+")
+    countersign_departments = models.ManyToManyField("org.Department", verbose_name=_("会签单位"), blank=True, related_name="+")
     attachment_names = models.JSONField(_("附件说明"), default=list, blank=True)
     note = models.CharField(_("附注"), max_length=100, blank=True)
     drafting_department = models.ForeignKey("org.Department", verbose_name=_("拟稿单位"), null=True, on_delete=models.PROTECT, related_name="+")
@@ -143,6 +144,18 @@ class OutgoingDocument(models.Model):
                 q |= ~Q(status=OutgoingDocument.Status.DRAFT)
             return q  # flow participants are added by zhongshu.flow through access.register_need_to_know
 
+        @staticmethod
+        def cross_organization(user) -> Q | None:
+            """联合行文: leaders and the office of a joint issuing organ on the platform see the document from
+            签发 on (to give their 会签), in addition to their own organization's documents."""
+            from zhongshu.access.permissions import has_perm
+
+            if user.organization_id is None or not (has_perm(user, "outgoing.sign") or has_perm(user, "outgoing.register")):
+                return None
+            joint = JointIssuer.objects.filter(organ__platform_organization_id=user.organization_id)
+            return Q(pk__in=joint.values("document_id")) & ~Q(status__in=[OutgoingDocument.Status.DRAFT, OutgoingDocument.Status.REVIEWING,
+                                                                          OutgoingDocument.Status.CANCELLED])
+
     def __str__(self) -> str:
         return f"{self.doc_number or '（未编号）'} {self.title}"
 
@@ -159,6 +172,38 @@ class OutgoingDocument(models.Model):
             return ""
         level = Classification(self.classification)
         return f"{level.label}★{self.secrecy_period or str(MAX_SECRECY_YEARS[level]) + '年'}"
+
+
+class JointIssuer(models.Model):
+    """联合发文机关: another organ issuing the document jointly; the document's own organization is the lead
+    (主办) organ and numbers it. Each joint organ agrees (会签) before numbering — on the platform by one of
+    its leaders, or, for an organ outside the platform, as recorded by the lead office after a paper 会签."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待会签")
+        AGREED = "agreed", _("已会签")
+        DECLINED = "declined", _("不同意")
+
+    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="joint_issuers")
+    organ = models.ForeignKey("org.ExternalOrgan", verbose_name=_("联合发文机关"), on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(_("会签状态"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    offline = models.BooleanField(_("线下会签"), default=False)
+    decided_by = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    opinion = models.CharField(_("会签意见"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("联合发文机关")
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(fields=["document", "organ"], name="joint_issuer_once"),
+            models.CheckConstraint(condition=~Q(status="declined") | ~Q(opinion=""), name="joint_decline_has_opinion"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organ} {self.get_status_display()}"
 
 
 class DocumentVersion(models.Model):

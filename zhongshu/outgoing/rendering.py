@@ -22,6 +22,13 @@ def to_render(doc: OutgoingDocument, *, copy_no: str = "") -> Document:
         mark = org.name + "令"
     if doc.format == "minutes":
         mark = doc.title.split("纪要")[0] + "纪要" if "纪要" in doc.title else org.short_name + "纪要"
+    joints = list(doc.joint_issuers.select_related("organ", "decided_by"))
+    joint = [j.organ.name for j in joints]
+    if signers:  # an upward joint document names each organ's 签发人 (those who agreed on the platform)
+        signers += [j.decided_by.display_name for j in joints if j.decided_by and not j.offline and j.status == "agreed"]
+    marks = [mark]
+    if joint and doc.format == "standard":  # 联合行文: every organ's name stacked, lead first, 文件 at the right
+        marks = [org.name + "文件"] + [name + "文件" for name in joint]
     return Document(
         doc_type=doc.doc_type,
         title=doc.title,
@@ -30,13 +37,13 @@ def to_render(doc: OutgoingDocument, *, copy_no: str = "") -> Document:
         classification=LABELS.get(level, ""),
         secrecy_period=doc.secrecy_period if level >= Classification.SECRET else "",
         urgency=doc.urgency,
-        issuer_marks=[mark],
+        issuer_marks=marks,
         doc_number=doc.doc_number,
         signers=signers,
         main_recipients=[o.name for o in doc.main_recipients.all()],
         body=doc.body,
         attachments=[Attachment(name=n) for n in doc.attachment_names],
-        issuer_signatures=[org.name],
+        issuer_signatures=[org.name, *joint],
         date=doc.issue_date,
         sealed=sealed,
         note=doc.note,

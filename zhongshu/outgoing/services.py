@@ -20,6 +20,7 @@ from zhongshu.audit.services import diff, record, snapshot
 from zhongshu.core.classification import MAX_SECRECY_YEARS, Classification
 from zhongshu.core.errors import Conflict, PermissionDenied, ServiceError
 from zhongshu.core.sequences import next_serial
+from zhongshu.notify.services import notify
 from zhongshu.org.models import ExternalOrgan, Organization, User
 
 from .models import (
@@ -28,6 +29,7 @@ from .models import (
     DocType,
     DocumentVersion,
     Format,
+    JointIssuer,
     NumberRecord,
     NumberSequence,
     OutgoingDocument,
@@ -39,8 +41,15 @@ from .routing import Violation, blocking, check_routing
 
 FIELDS = (
     "doc_type", "format", "direction", "title", "body", "classification", "secrecy_period", "urgency", "copies", "publicity",
-    "attachment_names", "note", "main_recipients", "cc_recipients",
+    "attachment_names", "note", "main_recipients", "cc_recipients", "countersign_departments", "joint_issuers",
 )
+RELATED = ("main_recipients", "cc_recipients", "countersign_departments", "joint_issuers")
+
+
+def _snapshot(doc: OutgoingDocument) -> dict[str, Any]:
+    out = snapshot(doc, [f for f in FIELDS if f != "joint_issuers"])
+    out["joint_issuers"] = [j.organ_id for j in doc.joint_issuers.all()] if doc.pk else []
+    return out
 PREFIX_RE = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,12}$")
 
 
@@ -104,11 +113,21 @@ def _validate(actor: User, data: dict[str, Any]) -> dict[str, Any]:
         names = [re.sub(r"^\s*(附件[:：]?\s*)?(\d+[.．、]\s*)?", "", n).rstrip("。；;，,") for n in names]
         out["attachment_names"] = [n for n in names if n]
     out["note"] = (out.get("note") or "").strip()[:100]
-    for key in ("main_recipients", "cc_recipients"):
-        organs = list(out.get(key) or [])
+    for key in ("main_recipients", "cc_recipients", "joint_issuers"):
+        organs = list(dict.fromkeys(out.get(key) or []))
         if any(o.organization_id != actor.organization_id for o in organs):
             errors[key] = "只能从本机关通讯录中选择。"
         out[key] = organs
+    if any(o.platform_organization_id == actor.organization_id for o in out["joint_issuers"]):
+        errors["joint_issuers"] = "本机关是主办机关，不能再列为联合发文机关。"
+    elif len(out["joint_issuers"]) > 9:
+        errors["joint_issuers"] = "联合发文机关不宜超过 9 个。"
+    depts = list(dict.fromkeys(out.get("countersign_departments") or []))
+    if any(d.organization_id != actor.organization_id for d in depts):
+        errors["countersign_departments"] = "会签单位应为本机关的内设机构。"
+    elif any(d.head_id is None for d in depts):
+        errors["countersign_departments"] = "会签单位须设有负责人：" + "、".join(d.name for d in depts if d.head_id is None) + "。"
+    out["countersign_departments"] = depts
     if errors:
         raise ServiceError(str(next(iter(errors.values()))), fields=errors)
     return out
@@ -130,16 +149,42 @@ def outgoing_create(*, actor: User, **data) -> OutgoingDocument:
     if not has_perm(actor, "outgoing.draft") or actor.organization_id is None:
         raise PermissionDenied()
     clean = _validate(actor, data)
-    mains, ccs = clean.pop("main_recipients"), clean.pop("cc_recipients")
+    related = {k: clean.pop(k) for k in RELATED}
     with transaction.atomic():
         doc = OutgoingDocument.objects.create(
             organization_id=actor.organization_id, drafter=actor, drafting_department=actor.primary_department, **clean
         )
-        doc.main_recipients.set(mains)
-        doc.cc_recipients.set(ccs)
+        _set_related(doc, related)
         _new_version(doc, actor, "初稿")
-        record(actor=actor, action="outgoing.create", target=doc, after=snapshot(doc, FIELDS))
+        record(actor=actor, action="outgoing.create", target=doc, after=_snapshot(doc))
     return doc
+
+
+def _current(doc: OutgoingDocument, key: str) -> Any:
+    if key == "joint_issuers":
+        return [j.organ for j in doc.joint_issuers.select_related("organ")]
+    return list(getattr(doc, key).all()) if key in RELATED else getattr(doc, key)
+
+
+def _set_related(doc: OutgoingDocument, related: dict[str, Any]) -> None:
+    doc.main_recipients.set(related["main_recipients"])
+    doc.cc_recipients.set(related["cc_recipients"])
+    doc.countersign_departments.set(related["countersign_departments"])
+    wanted = [o.pk for o in related["joint_issuers"]]
+    doc.joint_issuers.exclude(organ_id__in=wanted).delete()
+    kept = {j.organ_id: j for j in doc.joint_issuers.all()}
+    for i, organ in enumerate(related["joint_issuers"]):
+        if organ.pk in kept:
+            # a changed list is a substantive change: every joint organ agrees again
+            JointIssuer.objects.filter(pk=kept[organ.pk].pk).update(order=i, status=JointIssuer.Status.PENDING, offline=False,
+                                                                   decided_by=None, decided_at=None, opinion="")
+        else:
+            JointIssuer.objects.create(document=doc, organ=organ, order=i)
+
+
+def _is_office(actor: User, doc: OutgoingDocument) -> bool:
+    """The lead organ's office (文秘/办公室主任); a joint organ's office sees the document but does not handle it."""
+    return has_perm(actor, "outgoing.register") and actor.organization_id == doc.organization_id
 
 
 def outgoing_update(*, actor: User, document: OutgoingDocument, reason: str = "", **data) -> OutgoingDocument:
@@ -147,18 +192,19 @@ def outgoing_update(*, actor: User, document: OutgoingDocument, reason: str = ""
     with transaction.atomic():
         doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
         allowed = doc.drafter_id == actor.pk and doc.status == OutgoingDocument.Status.DRAFT
-        allowed |= has_perm(actor, "outgoing.register") and doc.status in (
+        allowed |= _is_office(actor, doc) and doc.status in (
             OutgoingDocument.Status.REVIEWING, OutgoingDocument.Status.SIGNED, OutgoingDocument.Status.NUMBERED
         )
         if not allowed:
             raise PermissionDenied("当前环节您不能修改此稿。")
         if doc.status in (OutgoingDocument.Status.DISTRIBUTED, OutgoingDocument.Status.FILED, OutgoingDocument.Status.CANCELLED):
             raise Conflict("已分发、归档或作废的公文不能修改。")
-        before = snapshot(doc, FIELDS)
-        merged = {k: data.get(k, getattr(doc, k) if k not in ("main_recipients", "cc_recipients") else getattr(doc, k).all()) for k in FIELDS}
+        before = _snapshot(doc)
+        merged = {k: data.get(k, _current(doc, k)) for k in FIELDS}
         clean = _validate(actor, merged)
-        mains, ccs = clean.pop("main_recipients"), clean.pop("cc_recipients")
-        text_changed = clean["title"] != doc.title or clean["body"] != doc.body
+        related = {k: clean.pop(k) for k in RELATED}
+        joint_changed = [o.pk for o in related["joint_issuers"]] != [j.organ_id for j in doc.joint_issuers.all()]
+        text_changed = clean["title"] != doc.title or clean["body"] != doc.body or joint_changed
         for k, v in clean.items():
             setattr(doc, k, v)
         signed = doc.status in (OutgoingDocument.Status.SIGNED, OutgoingDocument.Status.NUMBERED)
@@ -167,11 +213,10 @@ def outgoing_update(*, actor: User, document: OutgoingDocument, reason: str = ""
                 raise ServiceError("签发后修改正文或标题，须填写修改说明。", fields={"reason": "请说明修改内容和理由。"})
             doc.needs_resign = True  # 复核发现实质性修改：退回签发人重新签发
         doc.save()
-        doc.main_recipients.set(mains)
-        doc.cc_recipients.set(ccs)
+        _set_related(doc, related)
         if text_changed:
             _new_version(doc, actor, reason)
-        b, a = diff(before, snapshot(doc, FIELDS))
+        b, a = diff(before, _snapshot(doc))
         record(actor=actor, action="outgoing.update", target=doc, before=b, after=a, note=reason[:300])
     return doc
 
@@ -214,8 +259,8 @@ def outgoing_sign_off(*, actor: User, document: OutgoingDocument, on_behalf_of: 
     with transaction.atomic():
         doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
         signer = on_behalf_of or actor
-        if not has_perm(actor, "outgoing.sign"):
-            raise PermissionDenied("只有领导可以签发。")
+        if not has_perm(actor, "outgoing.sign") or actor.organization_id != doc.organization_id:
+            raise PermissionDenied("只有本机关领导可以签发。")
         if doc.status not in (OutgoingDocument.Status.REVIEWING,) and not doc.needs_resign:
             raise Conflict("该稿当前不在签发环节。")
         from zhongshu.flow.services import flow_state
@@ -229,7 +274,75 @@ def outgoing_sign_off(*, actor: User, document: OutgoingDocument, on_behalf_of: 
         doc.needs_resign = False
         doc.save(update_fields=["issue_date", "status", "needs_resign", "updated_at"])
         record(actor=actor, on_behalf_of=on_behalf_of, action="outgoing.sign_off", target=doc, after={"signer": signer.pk, "issue_date": doc.issue_date})
+        joint_request(doc)
     return doc
+
+
+# ---- 联合行文 ------------------------------------------------------------------------------------
+def joint_request(doc: OutgoingDocument) -> None:
+    """After 签发: ask every joint organ still to agree — its leaders and office on the platform are told;
+    for organs outside it the lead office is reminded to record the paper 会签."""
+    pending = list(doc.joint_issuers.filter(status=JointIssuer.Status.PENDING).select_related("organ"))
+    if not pending:
+        return
+    email = doc.classification < Classification.SECRET
+    for j in pending:
+        org_id = j.organ.platform_organization_id
+        if org_id:
+            people = User.objects.filter(organization_id=org_id, is_active=True, admin_role="",
+                                         role_assignments__role__in=["leader", "office_director"]).distinct()
+            notify(recipients=people, title=f"联合发文会签：{doc.title}", body=f"主办机关：{doc.organization.name}",
+                   url=doc.get_absolute_url(), level="reminder", email=email)
+    offline = [j.organ.name for j in pending if not j.organ.platform_organization_id]
+    if offline:
+        office = User.objects.filter(organization_id=doc.organization_id, is_active=True, role_assignments__role="clerk").distinct()
+        notify(recipients=office, title=f"请办理线下会签：{doc.title}", body="、".join(offline), url=doc.get_absolute_url(), email=email)
+
+
+def _lock_joint(joint: JointIssuer) -> tuple[JointIssuer, OutgoingDocument]:
+    j = JointIssuer.objects.select_for_update().select_related("organ").get(pk=joint.pk)
+    doc = OutgoingDocument.objects.select_for_update().get(pk=j.document_id)
+    if doc.status != OutgoingDocument.Status.SIGNED or doc.needs_resign:
+        raise Conflict("联合发文会签在本机关签发之后、编号之前办理。")
+    if j.status != JointIssuer.Status.PENDING:
+        raise Conflict(f"{j.organ.name}已经{j.get_status_display()}，请刷新。")
+    return j, doc
+
+
+def outgoing_joint_sign(*, actor: User, joint: JointIssuer, agree: bool, opinion: str = "") -> JointIssuer:
+    """会签 by a joint organ on the platform: one of its leaders agrees, or declines with a reason."""
+    opinion = (opinion or "").strip()[:300]
+    if not agree and not opinion:
+        raise ServiceError("不同意时请填写意见。", fields={"opinion": "请填写不同意的理由。"})
+    with transaction.atomic():
+        j, doc = _lock_joint(joint)
+        if not has_perm(actor, "outgoing.sign") or actor.organization_id is None or actor.organization_id != j.organ.platform_organization_id:
+            raise PermissionDenied(f"只有{j.organ.name}的领导可以代表该机关会签。")
+        j.status = JointIssuer.Status.AGREED if agree else JointIssuer.Status.DECLINED
+        j.decided_by, j.decided_at, j.opinion = actor, timezone.now(), opinion
+        j.save(update_fields=["status", "decided_by", "decided_at", "opinion"])
+        record(actor=actor, action="outgoing.joint_sign", target=doc, after={"organ": j.organ.name, "agree": agree}, note=opinion)
+        office = User.objects.filter(organization_id=doc.organization_id, is_active=True, role_assignments__role="clerk").distinct()
+        notify(recipients=[doc.drafter, *office], title=f"{j.organ.name}{'已会签同意' if agree else '不同意联合发文'}：{doc.title}",
+               body=opinion, url=doc.get_absolute_url(), level="info" if agree else "warning", email=doc.classification < Classification.SECRET)
+    return j
+
+
+def outgoing_joint_confirm(*, actor: User, joint: JointIssuer, note: str) -> JointIssuer:
+    """线下会签: for a joint organ outside the platform the lead office records the paper 会签 (who, when)."""
+    note = (note or "").strip()[:300]
+    if not note:
+        raise ServiceError("请填写线下会签情况（如会签人、日期）。", fields={"note": "请填写线下会签情况。"})
+    with transaction.atomic():
+        j, doc = _lock_joint(joint)
+        if not _is_office(actor, doc):
+            raise PermissionDenied("只有主办机关办公室可以登记线下会签。")
+        if j.organ.platform_organization_id:
+            raise Conflict(f"{j.organ.name}在本平台上，请由该机关领导在线会签。")
+        j.status, j.offline, j.decided_by, j.decided_at, j.opinion = JointIssuer.Status.AGREED, True, actor, timezone.now(), note
+        j.save(update_fields=["status", "offline", "decided_by", "decided_at", "opinion"])
+        record(actor=actor, action="outgoing.joint_confirm", target=doc, after={"organ": j.organ.name}, note=note)
+    return j
 
 
 # ---- numbering -------------------------------------------------------------------------------
@@ -286,10 +399,13 @@ def number_void(*, actor: User, record_: NumberRecord, reason: str) -> NumberRec
 
 def outgoing_assign_number(*, actor: User, document: OutgoingDocument, prefix: str = "", reserved: NumberRecord | None = None) -> OutgoingDocument:
     """编号登记: the next 发文字号 of the organization's 机关代字 this year (or a reserved one)."""
-    if not has_perm(actor, "outgoing.register"):
-        raise PermissionDenied("只有办公室文秘可以编号登记。")
     with transaction.atomic():
         doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        if not _is_office(actor, doc):
+            raise PermissionDenied("只有本机关办公室文秘可以编号登记。")
+        waiting = [j.organ.name for j in doc.joint_issuers.select_related("organ") if j.status != JointIssuer.Status.AGREED]
+        if waiting:
+            raise Conflict("联合发文机关尚未全部会签同意：" + "、".join(waiting) + "。")
         if doc.status != OutgoingDocument.Status.SIGNED or doc.needs_resign:
             raise Conflict("只有已签发（且无待重新签发的修改）的公文可以编号。")
         if doc.number_serial is not None:
@@ -315,10 +431,10 @@ def outgoing_assign_number(*, actor: User, document: OutgoingDocument, prefix: s
 
 
 def _advance(actor: User, document: OutgoingDocument, *, frm: str, to: str, action: str, label: str) -> OutgoingDocument:
-    if not has_perm(actor, "outgoing.register"):
-        raise PermissionDenied(f"只有办公室文秘可以办理{label}。")
     with transaction.atomic():
         doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        if not _is_office(actor, doc):
+            raise PermissionDenied(f"只有本机关办公室文秘可以办理{label}。")
         if doc.status != frm or doc.needs_resign:
             raise Conflict(f"当前状态为“{doc.get_status_display()}”，不能办理{label}。")
         doc.status = to
@@ -352,10 +468,10 @@ def outgoing_distribute(*, actor: User, document: OutgoingDocument) -> list:
     electronically (their 收文 picks the copy up), the others through a download package."""
     from .models import Distribution
 
-    if not has_perm(actor, "outgoing.register"):
-        raise PermissionDenied("只有办公室文秘可以分发。")
     with transaction.atomic():
         doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        if not _is_office(actor, doc):
+            raise PermissionDenied("只有本机关办公室文秘可以分发。")
         if doc.status != OutgoingDocument.Status.SEALED:
             raise Conflict(f"当前状态为“{doc.get_status_display()}”，用印后才能分发。")
         targets = [(o, "main") for o in doc.main_recipients.all()] + [(o, "cc") for o in doc.cc_recipients.all()]
@@ -383,10 +499,10 @@ def outgoing_distribute(*, actor: User, document: OutgoingDocument) -> list:
 
 def outgoing_file(*, actor: User, document: OutgoingDocument) -> OutgoingDocument:
     """归档: a distributed document is handed to the archives (the 档案 module files it as an item)."""
-    if not (has_perm(actor, "outgoing.register") or has_perm(actor, "outgoing.export")):
-        raise PermissionDenied("只有办公室文秘或档案员可以归档。")
     with transaction.atomic():
         doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        if not (has_perm(actor, "outgoing.register") or has_perm(actor, "outgoing.export")) or actor.organization_id != doc.organization_id:
+            raise PermissionDenied("只有本机关办公室文秘或档案员可以归档。")
         if doc.status != OutgoingDocument.Status.DISTRIBUTED:
             raise Conflict(f"当前状态为“{doc.get_status_display()}”，分发后才能归档。")
         doc.status = OutgoingDocument.Status.FILED

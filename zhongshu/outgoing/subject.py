@@ -30,7 +30,12 @@ class OutgoingSubject(FlowSubject):
             "department": obj.drafting_department.code if obj.drafting_department_id else None,
             "amount": None,
             "upward": obj.direction == Direction.UP,
+            "countersign": obj.countersign_departments.exists(),
         }
+
+    def assignees(self, obj: OutgoingDocument, step_name: str) -> list[Any]:
+        """会签: the heads of the departments named on the 发文稿纸 as 会签单位."""
+        return [d.head for d in obj.countersign_departments.select_related("head").order_by("order", "id") if d.head_id]
 
     def summary(self, obj: OutgoingDocument) -> list[tuple[str, str]]:
         return [
@@ -66,6 +71,9 @@ class OutgoingSubject(FlowSubject):
             doc.status = OutgoingDocument.Status.SIGNED
             doc.save(update_fields=["issue_date", "status", "updated_at"])
             record(actor=actor, action="outgoing.sign_off", target=doc, after={"signer": actor.pk, "issue_date": doc.issue_date, "flow": instance.pk})
+            from .services import joint_request
+
+            joint_request(doc)  # 联合行文: the joint organs are asked to agree
 
     def on_ended(self, *, instance: Any, obj: OutgoingDocument, actor: Any) -> None:
         """撤回 or 终止: the draft goes back to its drafter."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zhongshu.access.permissions import has_perm
 from zhongshu.audit.services import record_access
-from zhongshu.core.attachments import attachment_add, attachments_of
+from zhongshu.core.attachments import attachment_add, attachments_of, check_upload
 from zhongshu.core.errors import NotFound, ServiceError
 from zhongshu.web.forms import act, apply_errors
 from zhongshu.web.lists import Column, ListPage, local
@@ -115,9 +116,13 @@ def document_create(request):
         try:
             values = _values(form, request)
             values.pop("reason")
-            doc = services.outgoing_create(actor=request.user, **values)
-            if request.FILES.get("attachment"):
-                attachment_add(actor=request.user, obj=doc, upload=request.FILES["attachment"])
+            upload = request.FILES.get("attachment")
+            if upload:
+                check_upload(upload, field="attachment")  # a bad file is refused before anything is saved
+            with transaction.atomic():
+                doc = services.outgoing_create(actor=request.user, **values)
+                if upload:
+                    attachment_add(actor=request.user, obj=doc, upload=upload)
         except ServiceError as exc:
             apply_errors(form, exc)
         else:
@@ -130,13 +135,18 @@ def document_create(request):
 def document_edit(request, pk):
     doc = _get(request, pk)
     initial = {f: getattr(doc, f) for f in ("doc_type", "format", "direction", "title", "body", "classification", "secrecy_period", "urgency", "copies", "publicity", "note")}
-    initial.update(main_recipients=doc.main_recipients.all(), cc_recipients=doc.cc_recipients.all(), attachment_names="\n".join(doc.attachment_names))
+    initial.update(main_recipients=doc.main_recipients.all(), cc_recipients=doc.cc_recipients.all(), attachment_names="\n".join(doc.attachment_names),
+                   countersign_departments=doc.countersign_departments.all(), joint_issuers=[j.organ for j in doc.joint_issuers.select_related("organ")])
     form = DraftForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.outgoing_update(actor=request.user, document=doc, **_values(form, request))
-            if request.FILES.get("attachment"):
-                attachment_add(actor=request.user, obj=doc, upload=request.FILES["attachment"])
+            upload = request.FILES.get("attachment")
+            if upload:
+                check_upload(upload, field="attachment")
+            with transaction.atomic():
+                services.outgoing_update(actor=request.user, document=doc, **_values(form, request))
+                if upload:
+                    attachment_add(actor=request.user, obj=doc, upload=upload)
         except ServiceError as exc:
             apply_errors(form, exc)
         else:
@@ -181,9 +191,17 @@ def document_detail(request, pk):
         for f in findings:
             counts[f.category] = counts.get(f.category, 0) + 1
         proof = {"total": len(findings), "errors": sum(f.severity == "error" for f in findings), "counts": counts, "first": findings[:8]}
+    office = has_perm(user, "outgoing.register") and user.organization_id == doc.organization_id
+    own = user.organization_id == doc.organization_id
+    joints = list(doc.joint_issuers.select_related("organ", "decided_by"))
+    joint_open = doc.status == "signed" and not doc.needs_resign
+    for j in joints:
+        j.can_sign = joint_open and j.status == "pending" and has_perm(user, "outgoing.sign") and j.organ.platform_organization_id == user.organization_id
+        j.can_confirm = joint_open and j.status == "pending" and office and not j.organ.platform_organization_id
     ctx = {
         "proof": proof,
-        "checklist": services.REVIEW_CHECKLIST if doc.status == "reviewing" and has_perm(user, "outgoing.register") else (),
+        "checklist": services.REVIEW_CHECKLIST if doc.status == "reviewing" and office else (),
+        "joints": joints, "own": own,
         "flow": state,
         "history": state.history,
         "my_item": my_item,
@@ -192,15 +210,15 @@ def document_detail(request, pk):
         "violations": services.outgoing_check(document=doc),
         "versions": versions,
         "compare": compare,
-        "can_edit": (doc.drafter_id == user.pk and doc.status == "draft") or (has_perm(user, "outgoing.register") and doc.status in ("reviewing", "signed", "numbered")),
+        "can_edit": (doc.drafter_id == user.pk and doc.status == "draft") or (office and doc.status in ("reviewing", "signed", "numbered")),
         "can_submit": doc.drafter_id == user.pk and doc.status == "draft",
-        "can_sign": has_perm(user, "outgoing.sign") and ((doc.status == "reviewing" and not state.running) or doc.needs_resign),
-        "can_number": has_perm(user, "outgoing.register") and doc.status == "signed" and not doc.needs_resign,
+        "can_sign": own and has_perm(user, "outgoing.sign") and ((doc.status == "reviewing" and not state.running) or doc.needs_resign),
+        "can_number": office and doc.status == "signed" and not doc.needs_resign and all(j.status == "agreed" for j in joints),
         "next_step": {"numbered": ("print", "印制"), "printed": ("seal", "用印"), "sealed": ("distribute", "分发"), "distributed": ("file", "归档")}.get(doc.status)
-        if has_perm(user, "outgoing.register") and not doc.needs_resign else None,
+        if office and not doc.needs_resign else None,
         "distributions": doc.distributions.select_related("recipient", "delivery").all(),
         "files": attachments_of(doc),
-        "reserved": NumberRecord.objects.filter(organization_id=doc.organization_id, status="reserved") if has_perm(user, "outgoing.register") else [],
+        "reserved": NumberRecord.objects.filter(organization_id=doc.organization_id, status="reserved") if office else [],
     }
     return render(request, "outgoing/detail.html", ctx)
 
@@ -219,6 +237,33 @@ def document_submit(request, pk):
 @require_POST
 def document_sign(request, pk):
     return _act(request, pk, lambda d: services.outgoing_sign_off(actor=request.user, document=d), "已签发。")
+
+
+def _joint(request, pk, jpk):
+    from .models import JointIssuer
+
+    doc = _get(request, pk)
+    joint = JointIssuer.objects.filter(pk=jpk, document=doc).first()
+    if joint is None:
+        raise Http404
+    return doc, joint
+
+
+@login_required
+@require_POST
+def document_joint_sign(request, pk, jpk):
+    doc, joint = _joint(request, pk, jpk)
+    agree = request.POST.get("decision") == "agree"
+    return act(request, doc, lambda d: services.outgoing_joint_sign(actor=request.user, joint=joint, agree=agree, opinion=request.POST.get("opinion", "")),
+               "已会签同意。" if agree else "已提出不同意意见。")
+
+
+@login_required
+@require_POST
+def document_joint_confirm(request, pk, jpk):
+    doc, joint = _joint(request, pk, jpk)
+    return act(request, doc, lambda d: services.outgoing_joint_confirm(actor=request.user, joint=joint, note=request.POST.get("note", "")),
+               "已登记线下会签。")
 
 
 @login_required

@@ -169,6 +169,9 @@ def resolve(step: StepDefinition, instance: FlowInstance, chosen: list[User] | N
     elif rule == AssigneeRule.PRINCIPAL:
         principal = org.principal  # None (without a query) when principal_id is unset
         people = [principal] if principal is not None else []
+    elif rule == AssigneeRule.SUBJECT:
+        adapter = subject_for(instance.business_type)
+        people = list(adapter.assignees(subject_of(instance), step.name)) if adapter is not None else []
     else:  # CHOSEN
         if not chosen:
             raise ServiceError(f"请选择“{step.name}”的办理人。", fields={"next_assignees": f"请选择“{step.name}”的办理人。"})
