@@ -68,7 +68,7 @@ def joint_setup(people):
     clerk = people.clerk
     finance = organ(clerk, "县财政局")  # on the platform
     union = ExternalOrgan.objects.create(organization=clerk.organization, name="某县总工会", short_name="县总工会", relation="peer")
-    doc = draft(people, joint_issuers=[finance, union])
+    doc = draft(people, joint_issuers=[finance, union], main_recipients=[organ(clerk, "城关镇"), organ(clerk, "县发改局")], copies=5)
     services.outgoing_submit(actor=clerk, document=doc)
     approve_all(doc)
     doc.refresh_from_db()
@@ -107,6 +107,12 @@ def test_joint_document_needs_every_organ_before_numbering(people):
     assert set(doc.joint_issuers.values_list("status", flat=True)) == {"agreed"}
     doc = services.outgoing_assign_number(actor=clerk, document=doc)
     assert doc.status == "numbered" and doc.doc_number.startswith("某政办发〔")
+    for step in (services.outgoing_print, services.outgoing_seal, services.outgoing_distribute):
+        step(actor=clerk, document=doc)
+    from zhongshu.incoming.models import IncomingDocument
+
+    received = IncomingDocument.objects.get(outgoing=doc, organization=organ(clerk, "城关镇").platform_organization)
+    assert received.sender_name == "某县人民政府办公室、某县财政局、某县总工会" and received.doc_number == doc.doc_number
 
 
 def test_declined_joint_organ_blocks_until_the_list_changes(people):

@@ -55,9 +55,10 @@ def deliver(rows: list[Any]) -> list[IncomingDocument]:
         if not row.platform_organization_id:
             continue
         doc = row.document
+        senders = [doc.organization.name, *(j.organ.name for j in doc.joint_issuers.select_related("organ"))]  # 联合行文: every organ
         out.append(IncomingDocument.objects.create(
             organization_id=row.platform_organization_id, source=IncomingDocument.Source.EXCHANGE, outgoing=doc, distribution=row,
-            sender_name=doc.organization.name, doc_number=doc.doc_number, title=doc.title, doc_type=doc.doc_type,
+            sender_name="、".join(senders)[:100], doc_number=doc.doc_number, title=doc.title, doc_type=doc.doc_type,
             classification=doc.classification, copy_no=row.copy_no if doc.classification >= Classification.SECRET else "",
             urgency=doc.urgency, copies=1, body=doc.body,
         ))
