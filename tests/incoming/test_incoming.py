@@ -191,3 +191,30 @@ def test_handling_slip_pdf(people, client):
         text = "".join(ch["text"] for ch in pdf.pages[0].chars)
     for expected in ("收文处理笺", "某市政办发〔2026〕42号", doc.receipt_number, "拟请林副县长阅示。", "陈志远", "领导批示"):
         assert expected in text, expected
+
+
+def test_exchanged_copy_carries_the_senders_attachments(people, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhongshu.core.attachments import attachment_add
+
+    clerk = people.clerk
+    book = {o.short_name: o for o in ExternalOrgan.objects.filter(organization=clerk.organization)}
+    doc = outgoing.outgoing_create(actor=clerk, doc_type="通知", title="某县人民政府办公室关于报送统计数据的通知", body="请按附表报送。",
+                                   main_recipients=[book["县发改局"]], attachment_names=["统计表"])
+    att = attachment_add(actor=clerk, obj=doc, upload=SimpleUploadedFile("统计表.txt", "序号,单位".encode()))
+    outgoing.outgoing_submit(actor=clerk, document=doc)
+    from tests.outgoing.test_outgoing import approve_all
+
+    approve_all(doc)
+    for step in (outgoing.outgoing_assign_number, outgoing.outgoing_print, outgoing.outgoing_seal, outgoing.outgoing_distribute):
+        step(actor=clerk, document=doc)
+    inc = IncomingDocument.objects.get(outgoing=doc)
+    client.force_login(people.liaison)
+    assert client.get(att.get_absolute_url()).status_code == 404  # the sender's own route stays closed
+    page = client.get(f"/incoming/{inc.pk}/").content.decode()
+    assert "来文附件" in page and "统计表.txt" in page
+    resp = client.get(f"/incoming/{inc.pk}/sender-files/{att.pk}/")
+    assert resp.status_code == 200 and b"".join(resp.streaming_content) == "序号,单位".encode()
+    client.force_login(people.clerk)  # the sender's clerk does not see the receiver's copy
+    assert client.get(f"/incoming/{inc.pk}/sender-files/{att.pk}/").status_code == 404

@@ -10,6 +10,7 @@ urlpatterns = [
     path("stats/", views_handling.stats, name="stats"),
     path("<int:pk>/", views.incoming_detail, name="detail"),
     path("<int:pk>/file.<str:kind>", views.incoming_file, name="file"),
+    path("<int:pk>/sender-files/<int:apk>/", views.incoming_sender_attachment, name="sender_file"),
     path("<int:pk>/sign-in/", views.incoming_sign_in, name="sign_in"),
     path("<int:pk>/return/", views.incoming_return, name="return"),
     path("<int:pk>/review/", views_handling.review, name="review"),

@@ -95,7 +95,8 @@ def incoming_detail(request, pk):
     for p in people:
         p.cleared = p.max_classification >= doc.classification
     ctx = {
-        "title": doc.title, "doc": doc, "files": attachments_of(doc), "flow": state, "history": state.history,
+        "title": doc.title, "doc": doc, "files": attachments_of(doc), "flow": state,
+        "sender_files": attachments_of(doc.outgoing) if doc.outgoing_id else [], "history": state.history,
         "can_act": doc.status == S.PENDING and office,
         "review_checks": services.REVIEW_CHECKS if office and doc.status == S.RECEIVED and doc.reviewed_at is None else None,
         "can_start": office and doc.status == S.RECEIVED and doc.reviewed_at is not None and doc.kind == IncomingDocument.Kind.HANDLE,
@@ -128,6 +129,25 @@ def incoming_file(request, pk, kind):
     resp = HttpResponse(data, content_type=mime)
     resp["Content-Disposition"] = f"{'inline' if kind == 'pdf' else 'attachment'}; filename*=UTF-8''{quote(doc.doc_number + ' ' + doc.title + '.' + kind)}"
     return resp
+
+
+@login_required
+def incoming_sender_attachment(request, pk, apk):
+    """An attachment of the sender's 发文, delivered with an exchanged copy: readable by whoever may read the copy."""
+    from django.http import FileResponse
+
+    doc = _get(request, pk)
+    if doc.outgoing_id is None:
+        raise Http404
+    att = next((a for a in attachments_of(doc.outgoing) if a.pk == apk), None)
+    if att is None:
+        raise Http404
+    record_access(actor=request.user, obj=doc, kind="download")
+    try:
+        handle = att.file.open("rb")
+    except FileNotFoundError:
+        raise Http404
+    return FileResponse(handle, as_attachment=True, filename=att.name, content_type=att.mime)
 
 
 @login_required
