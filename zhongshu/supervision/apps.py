@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "zhongshu.supervision"
+    label = "supervision"
+    verbose_name = "督查督办"
+
+    def ready(self) -> None:
+        from zhongshu.core.jobs import register_daily
+
+        from . import nav  # noqa: F401
+
+        register_daily("supervision_scan", "zhongshu.supervision.jobs.scan")

@@ -1,0 +1,49 @@
+from django.urls import reverse
+
+from zhongshu.web.registry import (
+    Card,
+    NavItem,
+    SearchHit,
+    SearchProvider,
+    register_card,
+    register_nav,
+    register_search,
+)
+
+register_nav(
+    NavItem("supervision", "督办台账", "supervision:ledger", section="work", perm="supervision.view", order=40),
+    NavItem("supervision_tasks", "督办任务", "supervision:tasks", section="work", perm="supervision.report", order=41),
+    NavItem("supervision_board", "督办看板", "supervision:dashboard", section="work", perm="supervision.view", order=42),
+)
+
+
+def _card(request):
+    from .models import SupervisionItem
+    from .selectors import items_for, leader_items, my_tasks
+
+    user = request.user
+    open_items = items_for(user).filter(status__in=SupervisionItem.OPEN).order_by()
+    tasks = my_tasks(user).filter(status__in=["pending", "accepted"])
+    return {
+        "items": leader_items(user),
+        "red": open_items.filter(light="red")[:100].count(),
+        "open": open_items[:1000].count(),
+        "tasks": list(tasks.order_by("item__deadline")[:5]),
+        "task_count": tasks.order_by()[:100].count(),
+    }
+
+
+register_card(Card("supervision", "督查督办", "supervision/_card.html", _card, perm="supervision.view", order=25, url_name="supervision:ledger"))
+
+
+def _search(user, q, limit):
+    from django.db.models import Q
+
+    from .selectors import items_for
+
+    qs = items_for(user).filter(Q(title__icontains=q) | Q(content__icontains=q) | Q(source_ref__icontains=q)).order_by("-created_on", "-pk")[:limit]
+    return [SearchHit(title=i.title, url=reverse("supervision:detail", args=[i.pk]), snippet=i.content[:80],
+                      meta=f"督办 · {i.number} · {i.get_status_display()}", classification=i.classification) for i in qs]
+
+
+register_search(SearchProvider("supervision", "督查督办", _search, perm="supervision.view"))
