@@ -1,0 +1,121 @@
+"""What is searchable, registered in one place for now (from SearchConfig.ready()).
+
+Each source says how one object becomes a SearchDoc and which objects a user may see — always through the
+model's own `restrict(user, "view")`, so search follows exactly the access rules of the module's lists.
+Modules built later (督办, 档案) are added only when their app is installed.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.apps import apps
+from django.utils import timezone
+
+from .registry import SearchDoc, SearchSource, register_source
+
+
+def _local_date(value) -> datetime.date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def _join(*parts) -> str:
+    return " · ".join(str(p) for p in parts if p)
+
+
+def _outgoing_doc(d) -> SearchDoc:
+    date = d.issue_date or _local_date(d.created_at)
+    return SearchDoc(
+        title=d.title, head=d.doc_number, text="\n".join([d.body, *[str(a) for a in (d.attachment_names or [])], d.note]),
+        url=d.get_absolute_url(), meta=_join(d.doc_number, d.doc_type), organization_id=d.organization_id,
+        department_id=d.drafting_department_id, year=d.number_year or (date.year if date else None),
+        classification=d.classification, status=d.status, status_label=d.get_status_display(), date=date,
+    )
+
+
+def _incoming_doc(d) -> SearchDoc:
+    from .extract import attachments_text
+
+    date = d.received_on or _local_date(d.created_at)
+    return SearchDoc(
+        title=d.title, head=f"{d.doc_number}\n{d.sender_name}\n{d.receipt_number}", text=f"{d.body}\n{attachments_text(d)}",
+        url=d.get_absolute_url(), meta=_join(d.sender_name, d.doc_number, d.receipt_number), organization_id=d.organization_id,
+        department_id=None, year=d.number_year or (date.year if date else None), classification=d.classification,
+        status=d.status, status_label=d.get_status_display(), date=date,
+    )
+
+
+def register_all() -> None:
+    from zhongshu.incoming.models import IncomingDocument
+    from zhongshu.outgoing.models import OutgoingDocument
+
+    register_source(SearchSource(
+        kind="outgoing", label="发文", model=OutgoingDocument, build=_outgoing_doc,
+        restricted=lambda user: OutgoingDocument.objects.restrict(user, "view"),
+        statuses=tuple(OutgoingDocument.Status.choices),
+    ))
+    register_source(SearchSource(
+        kind="incoming", label="收文", model=IncomingDocument, build=_incoming_doc,
+        restricted=lambda user: IncomingDocument.objects.restrict(user, "view"),
+        statuses=tuple(IncomingDocument.Status.choices),
+    ))
+    if apps.is_installed("zhongshu.supervision"):
+        _register_supervision()
+    if apps.is_installed("zhongshu.archives"):
+        _register_archives()
+
+
+def _supervision_doc(item) -> SearchDoc:
+    number = getattr(item, "number", "")
+    return SearchDoc(
+        title=item.title, head=f"{number}\n{getattr(item, 'source_ref', '')}", text=getattr(item, "content", ""),
+        url=item.get_absolute_url(), meta=_join(number, getattr(item, "lead_label", "")), organization_id=item.organization_id,
+        department_id=getattr(item, "lead_department_id", None), year=getattr(item, "number_year", None),
+        classification=item.classification, status=item.status, status_label=item.get_status_display(),
+        date=getattr(item, "created_on", None),
+    )
+
+
+def _archive_doc(item) -> SearchDoc:
+    # The filed 件 carries its own catalogue data; the text is that of the document it was filed from.
+    body = ""
+    for link in ("outgoing", "incoming"):
+        source = getattr(item, link, None) if getattr(item, f"{link}_id", None) else None
+        if source is not None:
+            body = source.body
+    return SearchDoc(
+        title=item.title, head=f"{item.archival_code}\n{item.doc_number}\n{item.responsible}", text=f"{body}\n{item.note}",
+        url=item.get_absolute_url(), meta=_join(item.archival_code, item.doc_number, item.responsible), organization_id=item.organization_id,
+        department_id=item.department_id, year=item.year, classification=item.classification, status=item.status,
+        status_label=item.get_status_display(), date=item.date,
+    )
+
+
+def _register_supervision() -> None:
+    """督办事项 (zhongshu.supervision), when installed."""
+    try:
+        model = apps.get_model("supervision", "SupervisionItem")
+    except LookupError:
+        return
+    register_source(SearchSource(
+        kind="supervision", label="督办", model=model, build=_supervision_doc,
+        restricted=lambda user: model.objects.restrict(user, "view"), statuses=tuple(model.Status.choices),
+        prefetch=("lead_department",),
+    ))
+
+
+def _register_archives() -> None:
+    """档案 items (件, zhongshu.archives), when installed."""
+    try:
+        model = apps.get_model("archives", "ArchiveItem")
+    except LookupError:
+        return
+    register_source(SearchSource(
+        kind="archives", label="档案", model=model, build=_archive_doc,
+        restricted=lambda user: model.objects.restrict(user, "view"), statuses=tuple(model.Status.choices),
+        prefetch=("outgoing", "incoming"),
+    ))
