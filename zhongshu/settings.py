@@ -138,6 +138,9 @@ INSTALLED_APPS = [
     "zhongshu.outgoing",
     "zhongshu.incoming",
     "zhongshu.flow",
+    "zhongshu.supervision",
+    "zhongshu.search",
+    "zhongshu.archives",
     "zhongshu.api",
     "zhongshu.demo",
 ]

@@ -288,3 +288,25 @@ def test_api_follows_the_same_rules(people, api):
     assert api(person("曹丽娟")).get("/api/v1/incoming/stats/").status_code == 403
     stats = clerk.get("/api/v1/incoming/stats/?year=2026").json()
     assert stats["total"] >= 5 and stats["by_status"]["已办结"] >= 2
+
+
+def test_instruction_becomes_a_supervision_item_with_one_click(people, client):
+    """转督办: the form starts from the leader's 批示 and the 承办安排; the item and the 收文 link to each other."""
+    pytest.importorskip("zhongshu.supervision")
+    from zhongshu.incoming.selectors import supervision_seed
+    from zhongshu.supervision import services as supervision
+
+    doc = IncomingDocument.objects.get(title="某市应急管理局关于做好今冬明春森林防火工作的通知")  # demo: 承办中
+    seed = supervision_seed(doc)
+    assert seed["source"] == "instruction" and seed["responsible_leader"] == people.deputy
+    assert "林卫东批示：同意。请综合科牵头" in seed["content"]
+    assert seed["lead_department"].name == "综合科" and [d.name for d in seed["co_departments"]] == ["督查室"]
+    client.force_login(people.clerk)
+    page = client.get(f"/incoming/{doc.pk}/").content.decode()
+    assert f"/supervision/new/?source=incoming:{doc.pk}" in page  # the 转督办 button
+    form = client.get(f"/supervision/new/?source=incoming:{doc.pk}").content.decode()
+    assert "林卫东批示：同意。请综合科牵头" in form
+    item = supervision.supervision_item_create(actor=people.clerk, source_object=doc, **{k: v for k, v in seed.items() if k != "deadline"},
+                                               deadline=seed["deadline"])
+    page = client.get(f"/incoming/{doc.pk}/").content.decode()
+    assert item.number in page and item.get_absolute_url() in page

@@ -98,3 +98,27 @@ for _role, _extra in (
     (Role.ARCHIVIST, {"incoming.export"}),
 ):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
+
+
+# 督查督办: everyone may see the items of his department's tasks and report on them; the office (文秘/办公室主任)
+# creates, assigns, reviews, verifies and exports; 部门联络员 sign for (签收) their department's tasks; leaders
+# confirm (销号) the items they are responsible for.
+BASE_PERMISSIONS = BASE_PERMISSIONS | {"supervision.view", "supervision.report"}
+for _role, _extra in (
+    (Role.CLERK, {"supervision.manage", "supervision.export"}),
+    (Role.OFFICE_DIRECTOR, {"supervision.manage", "supervision.export"}),
+    (Role.LEADER, {"supervision.confirm"}),
+    (Role.LIAISON, {"supervision.accept"}),
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
+
+
+# 档案: everyone may ask to borrow (借阅/查阅) and reads an item only during an approved loan; the archivist
+# (and the office director) files, keeps the catalogue, appraises, destroys and transfers; a leader approves
+# destruction registers (the approver roles themselves are set per organization in 档案设置).
+BASE_PERMISSIONS = BASE_PERMISSIONS | {"archives.view", "archives.borrow"}
+for _role, _extra in (
+    (Role.ARCHIVIST, {"archives.file", "archives.manage", "archives.export"}),
+    (Role.OFFICE_DIRECTOR, {"archives.file", "archives.manage", "archives.export"}),
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra

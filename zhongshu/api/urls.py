@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from zhongshu.accounts import api as accounts_api
+from zhongshu.archives import api as archives_api
 from zhongshu.audit import api as audit_api
 from zhongshu.incoming import api as incoming_api
 from zhongshu.notices import api as notices_api
@@ -12,6 +13,8 @@ from zhongshu.notify import api as notify_api
 from zhongshu.org import api as org_api
 from zhongshu.outgoing import api as outgoing_api
 from zhongshu.proofing import api as proofing_api
+from zhongshu.search import api as search_api
+from zhongshu.supervision import api as supervision_api
 from zhongshu.workdays import api as workdays_api
 
 router = DefaultRouter(trailing_slash=True)
@@ -26,6 +29,10 @@ router.register("audit", audit_api.AuditEntryViewSet, basename="audit")
 router.register("outgoing", outgoing_api.OutgoingViewSet, basename="outgoing")
 router.register("outgoing-register", outgoing_api.RegisterViewSet, basename="outgoing-register")
 router.register("incoming", incoming_api.IncomingViewSet, basename="incoming")
+router.register("archives/items", archives_api.ItemViewSet, basename="archive-item")
+router.register("archives/loans", archives_api.LoanViewSet, basename="archive-loan")
+router.register("supervision/items", supervision_api.ItemViewSet, basename="supervision-item")
+router.register("supervision/tasks", supervision_api.TaskViewSet, basename="supervision-task")
 
 urlpatterns = [
     path("auth/token", accounts_api.token, name="api-token"),
@@ -34,8 +41,10 @@ urlpatterns = [
     path("audit-verify", audit_api.audit_verify, name="api-audit-verify"),
     path("proofread", proofing_api.proofread_text, name="api-proofread"),
     path("proofread/docx", proofing_api.proofread_docx, name="api-proofread-docx"),
+    path("search", search_api.search_api, name="api-search"),
     path("schema", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("flow/", include("zhongshu.flow.api")),
+    path("supervision/statistics", supervision_api.statistics, name="api-supervision-statistics"),
     path("", include(router.urls)),
 ]

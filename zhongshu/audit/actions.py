@@ -96,5 +96,54 @@ LABELS = {
 }
 
 
+# 督查督办
+LABELS.update({
+    "supervision.create": "新建督办事项",
+    "supervision.assign": "交办督办事项",
+    "supervision.task_add": "增加承办单位",
+    "supervision.task_accept": "督办任务签收",
+    "supervision.task_dispute": "督办任务提出异议",
+    "supervision.task_reassign": "督办任务改派",
+    "supervision.task_hand_down": "督办任务转交承办人",
+    "supervision.milestone_add": "增加分阶段目标",
+    "supervision.milestone_done": "分阶段目标完成",
+    "supervision.report_open": "开放进展报送",
+    "supervision.report_submit": "报送督办进展",
+    "supervision.report_accept": "审核通过进展报送",
+    "supervision.report_return": "退回进展报送",
+    "supervision.completion_request": "申请办结",
+    "supervision.verify": "办公室核实办结",
+    "supervision.close": "督办事项销号",
+    "supervision.extension_request": "申请延期",
+    "supervision.extension_decide": "审批延期申请",
+    "supervision.remind": "督办到期提醒",
+    "supervision.reminder_issue": "出具催办单",
+    "supervision.escalate": "督办超期报告责任领导",
+})
+
+
+# 档案
+LABELS.update({
+    "archives.settings": "修改档案设置",
+    "archives.file": "归档",
+    "archives.batch_start": "发起年终集中归档",
+    "archives.batch_done": "年终集中归档完成",
+    "archives.loan_request": "申请借阅档案",
+    "archives.loan_approve": "批准借阅档案",
+    "archives.loan_reject": "不批准借阅档案",
+    "archives.loan_return": "归还借阅档案",
+    "archives.loan_cancel": "撤回借阅申请",
+    "archives.loan_overdue": "借阅到期提醒",
+    "archives.view_content": "查看档案内容",
+    "archives.download": "下载档案文件",
+    "archives.export": "导出归档文件目录",
+    "archives.appraise": "档案鉴定",
+    "archives.destruction_create": "编制档案销毁清册",
+    "archives.destruction_approve": "批准档案销毁",
+    "archives.destruction_execute": "监销销毁档案",
+    "archives.transfer": "导出档案移交包",
+})
+
+
 def label(action: str) -> str:
     return LABELS.get(action, action)

@@ -199,6 +199,9 @@ def build(*, stdout=None) -> dict[str, int]:
     from zhongshu.incoming.demo import build_demo_incoming  # 收文: a city document waiting for 拟办
 
     build_demo_incoming()
+    from zhongshu.archives.demo import build_demo_archives  # 档案: 全宗号 0194, filed 发文, a loan
+
+    build_demo_archives()
 
     # The county head is away next week; the deputy acts for him (委托).
     today = timezone.localdate()
@@ -206,6 +209,12 @@ def build(*, stdout=None) -> dict[str, int]:
     from zhongshu.flow.demo import build_demo_flows  # 流程审批: definitions and a few items in progress
 
     build_demo_flows()
+    from zhongshu.supervision.demo import build_demo_supervision  # 督办: weekly reports, one red, one closed
+
+    build_demo_supervision()
+    from zhongshu.search.demo import build_demo_search  # 全文检索: index all now, no worker needed
+
+    build_demo_search()
     return {"created": 1, "organizations": Organization.objects.count(), "people": User.objects.count(), "external": ExternalOrgan.objects.count()}
 
 

@@ -83,3 +83,28 @@ def incoming_stats(user, *, year: int, today: datetime.date) -> IncomingStats:
         st.avg_workdays = round(total / st.closed, 1)
     st.overdue = list(incoming_for(user).filter(overdue_q(today)).distinct().order_by("deadline", "id")[:200])
     return st
+
+
+def supervision_seed(doc: IncomingDocument) -> dict:
+    """What a 督办 item made from this 收文 starts with (转督办): the leaders' 批示 as its content and source, the
+    last instructing leader as the responsible leader, the 承办安排 as its departments and deadline."""
+    from zhongshu.flow.services import flow_state
+
+    instructions = [h for h in flow_state(doc).history
+                    if h.opinion and h.action != "start" and ("批示" in h.step_name or "领导" in h.step_name)]
+    lines = [f"{h.actor_label}批示：{h.opinion}" for h in instructions]
+    seed: dict = {
+        "title": doc.title[:200],
+        "content": ("\n".join(lines) + "\n" if lines else "") + f"来文：{doc.sender_name} {doc.doc_number} 《{doc.title}》",
+        "source": "instruction" if lines else "document",
+        "source_ref": f"{doc.receipt_number} {doc.sender_name} {doc.doc_number}".strip()[:120],
+        "classification": doc.classification,
+        "deadline": doc.deadline,
+    }
+    last = instructions[-1].actor if instructions else None
+    if last is not None and "leader" in last.role_set:
+        seed["responsible_leader"] = last
+    if doc.lead_department_id:
+        seed["lead_department"] = doc.lead_department
+        seed["co_departments"] = list(doc.co_departments.all())
+    return seed

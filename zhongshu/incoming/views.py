@@ -94,7 +94,18 @@ def incoming_detail(request, pk):
     people = list(User.objects.filter(organization_id=doc.organization_id, is_active=True, admin_role="").select_related("position").order_by("position__rank", "id"))
     for p in people:
         p.cleared = p.max_classification >= doc.classification
+    supervision = []
+    from django.apps import apps
+
+    if apps.is_installed("zhongshu.supervision"):  # 转督办 keeps the link both ways
+        from django.contrib.contenttypes.models import ContentType
+
+        from zhongshu.supervision.models import SupervisionItem
+
+        supervision = list(SupervisionItem.objects.restrict(user, "view").filter(
+            source_type=ContentType.objects.get_for_model(IncomingDocument), source_id=doc.pk).order_by("id"))
     ctx = {
+        "supervision": supervision,
         "title": doc.title, "doc": doc, "files": attachments_of(doc), "flow": state,
         "sender_files": attachments_of(doc.outgoing) if doc.outgoing_id else [], "history": state.history,
         "can_act": doc.status == S.PENDING and office,
