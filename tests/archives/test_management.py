@@ -336,3 +336,24 @@ def test_loan_pages(people, web, item):
     clerk.post(f"/archives/loans/{loan.pk}/return/")
     loan.refresh_from_db()
     assert loan.status == "returned" and not items_for(people.clerk).filter(pk=item.pk).exists()
+
+
+def test_transfer_packages_and_destruction_registers_only_for_people_cleared_for_every_item(people, distributed, tmp_path):
+    from zhongshu.archives import selectors
+    from zhongshu.core.classification import Classification
+    from zhongshu.org.models import User
+
+    low = User.objects.get(real_name="冯子豪")  # archivist cleared for 秘密 only
+    item = services.item_file_outgoing(actor=people.archivist, document=distributed(), retention="D10")
+    t = transfer.transfer_export(actor=people.archivist, year=item.year, directory=tmp_path)
+    assert selectors.transfers_for(low).filter(pk=t.pk).exists()
+    ArchiveItem.objects.filter(pk=item.pk).update(classification=Classification.CONFIDENTIAL)  # now 机密
+    assert not selectors.transfers_for(low).filter(pk=t.pk).exists()
+    assert selectors.transfers_for(people.archivist).filter(pk=t.pk).exists()  # 韩秀兰 is cleared for 机密
+    _expire(item)
+    item.refresh_from_db()
+    disposal.item_appraise(actor=people.archivist, item=item, decision="destroy", opinion="已无保存价值")
+    d = disposal.destruction_create(actor=people.archivist, items=[item], reason="保管期满")
+    assert not selectors.destructions_for(low).filter(pk=d.pk).exists()
+    with pytest.raises(PermissionDenied):
+        disposal.destruction_execute(actor=low, destruction=d, supervisors=[people.director, people.clerk])

@@ -159,3 +159,37 @@ def test_oversized_upload(people, client, settings):
     resp = client.post("/incoming/register/", {"source": "paper", "sender_name": "某市民政局", "title": "关于某事的函", "classification": 0,
                                                "copies": 1, "file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4" + b"0" * 2048)})
     assert "文件不能超过" in resp.content.decode() and IncomingDocument.objects.count() == before
+
+
+def test_a_reader_whose_turn_never_came_never_sees_the_document(people):
+    clerk, leader, deputy = people.clerk, people.leader, people.deputy
+    doc = a_reading_document(clerk)
+    third = person("许建平")
+    services.circulation_start(actor=clerk, document=doc, readers=[leader, deputy, third], mode="sequential")
+    services.circulation_redirect(actor=clerk, slot=slot_of(doc, third), to=person("马丽华"))  # still queued: 改送
+    services.circulation_recall(actor=clerk, document=doc, reason="重新安排")
+    assert incoming_for(leader).filter(pk=doc.pk).exists()  # he held it
+    assert not incoming_for(deputy).filter(pk=doc.pk).exists()  # queued, then recalled
+    assert not incoming_for(third).filter(pk=doc.pk).exists()  # queued, then redirected
+    from zhongshu.notify.models import Notification
+
+    assert not Notification.objects.filter(recipient=third, title__contains=doc.title).exists()
+
+
+def test_duplicate_warning_hides_titles_above_clearance(people):
+    senior = person("李静怡")  # cleared for 机密; the clerk only for 秘密
+    secret = services.incoming_register(actor=senior, source="paper", sender_name="某市国家安全局", doc_number="某安发〔2026〕3号",
+                                        title="关于某专项工作的通报", classification=Classification.CONFIDENTIAL, copy_no="000003")
+    with pytest.raises(ServiceError) as exc:
+        services.incoming_register(actor=people.clerk, source="paper", sender_name="某市国家安全局", doc_number="某安发〔2026〕3号", title="来文")
+    assert exc.value.code == "duplicate" and secret.title not in exc.value.message and "另有您无权查看的收文" in exc.value.message
+
+
+def test_api_refuses_out_of_range_values(people, api):
+    clerk = api(people.clerk)
+    for year in (0, 10000, 1999):
+        resp = clerk.get(f"/api/v1/incoming/stats/?year={year}")
+        assert resp.status_code == 400 and "year" in resp.json()["fields"]
+    doc = a_reading_document(people.clerk)
+    resp = clerk.post(f"/api/v1/incoming/{doc.pk}/circulate/", {"readers": [10**30], "mode": "parallel"}, format="json")
+    assert resp.status_code == 400 and any(k.startswith("readers") for k in resp.json()["fields"])

@@ -98,6 +98,9 @@ def test_dispute_and_reassign(assigned, people):
     assert not my_tasks(liaison("jtj")).filter(item=item).exists()
     assert my_tasks(liaison("zjj")).filter(item=item).exists()
     assert SupervisionTask.objects.filter(item=item).exclude(status="reassigned").count() == 2
+    # the old, reassigned task cannot be used to move the deadline
+    with pytest.raises(Conflict, match="已签收"):
+        services.supervision_extension_request(actor=liaison("jtj"), task=task, new_deadline=item.deadline + datetime.timedelta(days=10), reason="延期")
 
 
 def test_hand_down_to_a_person(assigned, people):

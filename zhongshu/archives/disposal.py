@@ -98,6 +98,11 @@ def destruction_create(*, actor: User, items: list[ArchiveItem], reason: str) ->
     return d
 
 
+def _require_cleared(actor: User, d: Destruction) -> None:
+    if d.lines.filter(classification__gt=int(actor.max_classification)).exists():
+        raise PermissionDenied("清册中有超出您涉密等级的档案，不能办理。")
+
+
 def destruction_approve(*, actor: User, destruction: Destruction) -> Destruction:
     """机关负责人批准 (the role is a setting: 领导 by default)."""
     settings = _require_settings(destruction.organization_id)
@@ -107,6 +112,7 @@ def destruction_approve(*, actor: User, destruction: Destruction) -> Destruction
         d = Destruction.objects.select_for_update().get(pk=destruction.pk)
         if d.status != Destruction.Status.DRAFT:
             raise Conflict("该清册已批准或已销毁。")
+        _require_cleared(actor, d)
         d.status, d.approved_by, d.approved_at = Destruction.Status.APPROVED, actor, timezone.now()
         d.save(update_fields=["status", "approved_by", "approved_at"])
         record(actor=actor, action="archives.destruction_approve", target=d)
@@ -147,6 +153,7 @@ def destruction_execute(*, actor: User, destruction: Destruction, supervisors: l
     to_remove: list[str] = []
     with transaction.atomic():
         d = Destruction.objects.select_for_update().get(pk=destruction.pk)
+        _require_cleared(actor, d)
         if d.status != Destruction.Status.APPROVED:
             raise Conflict("清册须经机关负责人批准后才能销毁。" if d.status == Destruction.Status.DRAFT else "该清册已经销毁。")
         now = timezone.now()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zhongshu.access.permissions import has_perm
 from zhongshu.core.errors import NotFound
 
-from .models import ArchiveItem, Destruction, FilingBatch, Loan, Transfer
+from .models import ArchiveItem, Destruction, DestructionLine, FilingBatch, Loan, Transfer
 
 
 def items_for(user, action: str = "view") -> QuerySet[ArchiveItem]:
@@ -54,16 +54,23 @@ def destructions_for(user) -> QuerySet[Destruction]:
     approver = settings is not None and settings.destruction_approver_role in user.role_set
     if not (has_perm(user, "archives.manage") or approver):
         return Destruction.objects.none()
-    return Destruction.objects.filter(organization_id=user.organization_id).select_related("created_by", "approved_by", "supervisor1", "supervisor2")
+    # A register lists titles and 密级 of its lines: only people cleared for every line see it.
+    above = DestructionLine.objects.filter(destruction_id=OuterRef("pk"), classification__gt=int(user.max_classification))
+    return (Destruction.objects.filter(organization_id=user.organization_id).exclude(Exists(above))
+            .select_related("created_by", "approved_by", "supervisor1", "supervisor2"))
 
 
 def transfers_for(user) -> QuerySet[Transfer]:
     if not has_perm(user, "archives.manage"):
         return Transfer.objects.none()
-    return Transfer.objects.filter(organization_id=user.organization_id).select_related("created_by")
+    # A package holds the unwatermarked originals of its year: only people cleared for all of them may take it.
+    above = ArchiveItem.objects.filter(organization_id=OuterRef("organization_id"), year=OuterRef("year"),
+                                       classification__gt=int(user.max_classification))
+    return Transfer.objects.filter(organization_id=user.organization_id).exclude(Exists(above)).select_related("created_by")
 
 
 def batches_for(user) -> QuerySet[FilingBatch]:
     if not has_perm(user, "archives.file"):
         return FilingBatch.objects.none()
-    return FilingBatch.objects.filter(organization_id=user.organization_id)
+    # A batch's report names documents up to its starter's clearance: shown to people cleared at least as far.
+    return FilingBatch.objects.filter(organization_id=user.organization_id, started_by__clearance__lte=user.clearance)

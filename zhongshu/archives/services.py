@@ -421,6 +421,7 @@ def loan_request(*, actor: User, archival_code: str = "", item: ArchiveItem | No
         raise ServiceError(str(next(iter(errors.values()))), fields=errors)
     assert target is not None and days is not None
     with transaction.atomic():
+        ArchiveItem.objects.select_for_update().get(pk=target.pk)  # a double click waits here and gets the Conflict below
         if Loan.objects.filter(item=target, borrower=actor, status__in=[Loan.Status.PENDING, Loan.Status.ACTIVE]).exists():
             raise Conflict("您已有该档案的借阅申请或正在借阅。")
         loan = Loan.objects.create(
@@ -510,8 +511,10 @@ def loan_overdue_scan(today: datetime.date | None = None) -> str:
             if Loan.objects.filter(pk=loan.pk, status=Loan.Status.ACTIVE).filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today)).update(last_reminded_on=today) != 1:
                 continue  # another scan got there first
             archivists = User.objects.filter(organization_id=loan.organization_id, is_active=True, role_assignments__role=Role.ARCHIVIST)
+            open_ = loan.item.classification < Classification.SECRET  # a classified title stays out of e-mail and robots
             notify(recipients=[loan.borrower, *archivists], title=f"借阅已到期：{loan.item.archival_code}",
-                   body=f"{loan.borrower.display_name}借阅的《{loan.item.title}》已于 {timezone.localtime(loan.due_at):%Y-%m-%d} 到期，请办理归还。", url="/archives/loans/")
+                   body=f"{loan.borrower.display_name}借阅的《{loan.item.title}》已于 {timezone.localtime(loan.due_at):%Y-%m-%d} 到期，请办理归还。",
+                   url="/archives/loans/", email=open_, webhook=open_)
             record(actor=None, actor_name="系统", action="archives.loan_overdue", target=loan.item, after={"loan": loan.pk}, organization_id=loan.organization_id)
             reminded += 1
     return f"提醒 {reminded} 条到期借阅"

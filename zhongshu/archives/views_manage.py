@@ -199,6 +199,9 @@ def transfer_zip(request, pk):
     t = selectors.transfers_for(request.user).filter(pk=pk).first()
     if t is None or not Path(t.path).is_dir():
         raise Http404
+    from zhongshu.audit.services import record
+
+    record(actor=request.user, action="archives.transfer_download", target=t, after={"year": t.year, "items": t.item_count})
     resp = HttpResponse(transfer.zip_bytes(Path(t.path)), content_type="application/zip")
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(Path(t.path).name + '.zip')}"
     return resp

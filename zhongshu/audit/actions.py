@@ -142,6 +142,7 @@ LABELS.update({
     "archives.destruction_approve": "批准档案销毁",
     "archives.destruction_execute": "监销销毁档案",
     "archives.transfer": "导出档案移交包",
+    "archives.transfer_download": "下载档案移交包",
 })
 
 

@@ -89,19 +89,22 @@ class ReviewSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
+ID = {"min_value": 1, "max_value": 2**62}  # ids beyond the database's integer range are refused here, not by the driver
+
+
 class PlanSerializer(serializers.Serializer):
-    lead_department = serializers.IntegerField()
-    co_departments = serializers.ListField(child=serializers.IntegerField(), default=list, max_length=50)
+    lead_department = serializers.IntegerField(**ID)
+    co_departments = serializers.ListField(child=serializers.IntegerField(**ID), default=list, max_length=50)
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class ReplySerializer(serializers.Serializer):
-    undertaking = serializers.IntegerField()
+    undertaking = serializers.IntegerField(**ID)
     reply = serializers.CharField(max_length=5000)
 
 
 class ExtensionSerializer(serializers.Serializer):
-    undertaking = serializers.IntegerField()
+    undertaking = serializers.IntegerField(**ID)
     requested_deadline = serializers.DateField()
     reason = serializers.CharField(max_length=300)
 
@@ -111,7 +114,7 @@ class CloseSerializer(serializers.Serializer):
 
 
 class CirculateSerializer(serializers.Serializer):
-    readers = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=200)
+    readers = serializers.ListField(child=serializers.IntegerField(**ID), min_length=1, max_length=200)
     mode = serializers.ChoiceField(choices=Circulation.Mode.choices)
 
 
@@ -250,6 +253,8 @@ class IncomingViewSet(viewsets.ReadOnlyModelViewSet):
             year = int(request.query_params.get("year") or today.year)
         except ValueError:
             raise ServiceError("年份无效。", fields={"year": "请填写四位数字年份。"})
+        if not 2000 <= year <= today.year + 1:
+            raise ServiceError("年份无效。", fields={"year": f"年份应在 2000～{today.year + 1} 之间。"})
         st = selectors.incoming_stats(request.user, year=year, today=today)
         return Response({
             "year": st.year, "total": st.total, "closed": st.closed, "avg_workdays": st.avg_workdays,

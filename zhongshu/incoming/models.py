@@ -101,7 +101,9 @@ class IncomingDocument(models.Model):
             # 承办 departments (their head, liaisons and the person a task was handed to) and 传阅 readers
             # who hold or held the document.
             undertaking = Undertaking.objects.filter(undertaking_handlers_q(user))
-            reading = CirculationSlot.objects.filter(reader_id=user.pk).exclude(status=CirculationSlot.Status.QUEUED)
+            # received_at is set only when a reader actually holds the document: a queued reader whose turn never
+            # came (改送, 收回) never sees it.
+            reading = CirculationSlot.objects.filter(reader_id=user.pk, received_at__isnull=False)
             return (Q(registered_by_id=user.pk) | Q(pk__in=undertaking.values("document_id"))
                     | Q(pk__in=reading.values("circulation__document_id")))
 

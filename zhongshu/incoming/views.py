@@ -216,7 +216,7 @@ def incoming_register(request):
             if exc.code == "duplicate":
                 dupes = list(services.duplicates(organization_id=request.user.organization_id,
                                                  sender_name=data["sender_organ"].name if data.get("sender_organ") else data.get("sender_name", ""),
-                                                 doc_number=data.get("doc_number", "")))
+                                                 doc_number=data.get("doc_number", "")).filter(classification__lte=request.user.max_classification))
         else:
             warn = "" if doc.doc_number_valid else f"（来文字号不规范：{services.parse_doc_number(doc.doc_number)[1]}，已照录）"
             messages.success(request, f"已登记，收文编号 {doc.receipt_number}。{warn}")

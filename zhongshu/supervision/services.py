@@ -285,7 +285,10 @@ def supervision_task_add(*, actor: User, item: SupervisionItem, department: Depa
 
 
 def _lock_task(task: SupervisionTask) -> SupervisionTask:
-    return SupervisionTask.objects.select_for_update().select_related("item", "department").get(pk=task.pk)
+    # Item first, then the task — the order item-level actions (销号, 改派) use — so concurrent requests wait
+    # for each other instead of deadlocking on PostgreSQL.
+    SupervisionItem.objects.select_for_update().get(pk=task.item_id)
+    return SupervisionTask.objects.select_for_update(of=("self",)).select_related("item", "department").get(pk=task.pk)
 
 
 def supervision_task_accept(*, actor: User, task: SupervisionTask) -> SupervisionTask:
@@ -562,6 +565,8 @@ def supervision_extension_request(*, actor: User, task: SupervisionTask, new_dea
     with transaction.atomic():
         task = _lock_task(task)
         _department_check(actor, task)
+        if task.status != TaskStatus.ACCEPTED:
+            raise Conflict("只有已签收、办理中的任务可以申请延期。")
         item = SupervisionItem.objects.select_for_update().get(pk=task.item_id)
         if item.status != Status.IN_PROGRESS:
             raise Conflict("只有办理中的事项可以申请延期。")

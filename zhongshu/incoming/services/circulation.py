@@ -79,7 +79,7 @@ def circulation_start(*, actor: User, document: IncomingDocument, readers: Itera
 
 def _advance(circ: Circulation, actor: User) -> None:
     """After a reader finishes or is recalled: pass the document on (依次) or end the round when all have read."""
-    slots = list(circ.slots.select_for_update().order_by("order", "id"))
+    slots = list(circ.slots.select_for_update(of=("self",)).select_related("reader").order_by("order", "id"))
     if circ.mode == Circulation.Mode.SEQUENTIAL and not any(s.status == CirculationSlot.Status.HOLDING for s in slots):
         nxt = next((s for s in slots if s.status == CirculationSlot.Status.QUEUED), None)
         if nxt is not None:
@@ -99,18 +99,27 @@ def _advance(circ: Circulation, actor: User) -> None:
         _tell(doc, recipients=[circ.started_by], title=f"传阅完毕：{doc.title}", url=doc.get_absolute_url())
 
 
+def _lock_slot(slot: CirculationSlot) -> tuple[Circulation, CirculationSlot]:
+    """Locks in one order everywhere — document, then round, then slot — so two readers finishing at once
+    wait for each other instead of deadlocking."""
+    circulation_id = CirculationSlot.objects.values_list("circulation_id", flat=True).get(pk=slot.pk)
+    document_id = Circulation.objects.values_list("document_id", flat=True).get(pk=circulation_id)
+    IncomingDocument.objects.select_for_update().get(pk=document_id)
+    circ = Circulation.objects.select_for_update(of=("self",)).select_related("document").get(pk=circulation_id)
+    return circ, CirculationSlot.objects.select_for_update(of=("self",)).select_related("reader").get(pk=slot.pk)
+
+
 def circulation_read(*, actor: User, slot: CirculationSlot, comment: str = "") -> CirculationSlot:
     """已阅: the reader finishes, optionally with a comment that later readers see."""
     comment = (comment or "").strip()
     if len(comment) > 300:
         raise ServiceError("阅文意见不能超过 300 字。", fields={"comment": "不能超过 300 字。"})
     with transaction.atomic():
-        s = CirculationSlot.objects.select_for_update().select_related("circulation__document").get(pk=slot.pk)
+        circ, s = _lock_slot(slot)
         if s.reader_id != actor.pk:
             raise PermissionDenied("这不是您的传阅件。")
         if s.status != CirculationSlot.Status.HOLDING:
             raise Conflict(f"该传阅件当前为“{s.get_status_display()}”，请刷新。")
-        circ = Circulation.objects.select_for_update().select_related("document").get(pk=s.circulation_id)
         s.status, s.read_at, s.comment = CirculationSlot.Status.READ, timezone.now(), comment
         s.save(update_fields=["status", "read_at", "comment"])
         record(actor=actor, action="incoming.read", target=circ.document, note=comment)
@@ -123,8 +132,7 @@ def circulation_redirect(*, actor: User, slot: CirculationSlot, to: User | None)
     if to is None:
         raise ServiceError("请选择改送给谁。", fields={"to": "请选择改送给谁。"})
     with transaction.atomic():
-        s = CirculationSlot.objects.select_for_update().select_related("circulation__document").get(pk=slot.pk)
-        circ = Circulation.objects.select_for_update().select_related("document").get(pk=s.circulation_id)
+        circ, s = _lock_slot(slot)
         _require_office(actor, circ.document)
         if circ.status != Circulation.Status.ACTIVE or s.status not in (CirculationSlot.Status.HOLDING, CirculationSlot.Status.QUEUED):
             raise Conflict("只能改送尚未阅毕的传阅件。")
@@ -139,15 +147,15 @@ def circulation_redirect(*, actor: User, slot: CirculationSlot, to: User | None)
             status=CirculationSlot.Status.HOLDING if holding else CirculationSlot.Status.QUEUED, received_at=timezone.now() if holding else None,
         )
         record(actor=actor, action="incoming.redirect", target=circ.document, before={"reader": s.reader.display_name}, after={"reader": to.display_name})
-        _tell(circ.document, recipients=[s.reader], title=f"传阅件已收回：{circ.document.title}", url=circ.document.get_absolute_url())
         if holding:
+            _tell(circ.document, recipients=[s.reader], title=f"传阅件已收回：{circ.document.title}", url=circ.document.get_absolute_url())
             _tell(circ.document, recipients=[to], title=f"传阅：{circ.document.title}", url=circ.document.get_absolute_url())
     return new
 
 
 def circulation_recall_active(*, actor: User, document: IncomingDocument, reason: str) -> Circulation | None:
     """收回 the active round (inside the caller's transaction): unread copies come back; the round ends."""
-    circ = Circulation.objects.select_for_update().filter(document=document, status=Circulation.Status.ACTIVE).first()
+    circ = Circulation.objects.select_for_update(of=("self",)).filter(document=document, status=Circulation.Status.ACTIVE).first()
     if circ is None:
         return None
     open_slots = circ.slots.filter(status__in=[CirculationSlot.Status.HOLDING, CirculationSlot.Status.QUEUED])

@@ -24,9 +24,12 @@ from zhongshu.workdays.calendar import add_workdays, is_workday
 from ..models import ExtensionRequest, IncomingDocument, Undertaking, undertaking_handlers_q
 
 
-def _tell(doc: IncomingDocument, **kwargs: Any) -> None:
-    """Notifications about 收文; no e-mail for classified documents (e-mail leaves the classified network)."""
-    notify(email=doc.classification < Classification.SECRET, **kwargs)
+def _tell(doc: IncomingDocument, *, recipients: Iterable[User], **kwargs: Any) -> None:
+    """Notifications about 收文: only to people cleared for the document; a classified title stays out of e-mail
+    and group robots (they leave the classified network)."""
+    open_ = doc.classification < Classification.SECRET
+    cleared = [p for p in recipients if p is not None and p.max_classification >= doc.classification]
+    notify(recipients=cleared, email=open_, webhook=open_, **kwargs)
 
 
 def office_people(organization_id: int) -> list[User]:
@@ -117,7 +120,9 @@ def undertakings_open(*, document: IncomingDocument, actor: User) -> None:
 
 
 def _lock_undertaking(actor: User, undertaking: Undertaking, *, statuses: Sequence[str] = (Undertaking.Status.OPEN,)) -> Undertaking:
-    u = Undertaking.objects.select_for_update().select_related("document", "department").get(pk=undertaking.pk)
+    # Document first, then its undertakings — the order 办结 uses too — so concurrent actions wait, never deadlock.
+    IncomingDocument.objects.select_for_update().get(pk=undertaking.document_id)
+    u = Undertaking.objects.select_for_update(of=("self",)).select_related("document", "department").get(pk=undertaking.pk)
     if u.document.status != IncomingDocument.Status.ASSIGNED:
         raise Conflict(f"该文当前为“{u.document.get_status_display()}”，不在承办阶段。")
     if u.status not in statuses:
@@ -255,14 +260,15 @@ def extension_decide(*, actor: User, request_: ExtensionRequest, approve: bool, 
     if not approve and not note:
         raise ServiceError("不同意延期时请说明理由。", fields={"note": "请说明理由。"})
     with transaction.atomic():
-        req = ExtensionRequest.objects.select_for_update().select_related("undertaking__document").get(pk=request_.pk)
+        u = _lock_undertaking(actor, Undertaking.objects.get(pk=request_.undertaking_id),  # document, undertaking, then request
+                              statuses=(Undertaking.Status.OPEN, Undertaking.Status.REPLIED))
+        req = ExtensionRequest.objects.select_for_update(of=("self",)).select_related("undertaking__document").get(pk=request_.pk)
         _require_office(actor, req.undertaking.document, "incoming.manage")
         if req.status != ExtensionRequest.Status.PENDING:
             raise Conflict("该延期申请已经审批，请刷新。")
         req.status = ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.REFUSED
         req.decided_by, req.decided_at, req.decision_note = actor, timezone.now(), note
         req.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        u = Undertaking.objects.select_for_update().get(pk=req.undertaking_id)
         if approve:
             u.deadline, u.reminded = req.requested_deadline, []
             u.save(update_fields=["deadline", "reminded"])

@@ -62,9 +62,11 @@ def deliver(rows: list[Any]) -> list[IncomingDocument]:
             classification=doc.classification, copy_no=row.copy_no if doc.classification >= Classification.SECRET else "",
             urgency=doc.urgency, copies=1, body=doc.body,
         ))
-        clerks = User.objects.filter(organization_id=row.platform_organization_id, is_active=True, role_assignments__role__in=["clerk", "office_director"]).distinct()
+        clerks = User.objects.filter(organization_id=row.platform_organization_id, is_active=True, clearance__gte=max(1, doc.classification),
+                                     role_assignments__role__in=["clerk", "office_director"]).distinct()
+        open_ = doc.classification < Classification.SECRET  # classified titles stay out of e-mail and group robots
         notify(recipients=clerks, title=f"待签收：{doc.title}", body=f"{doc.organization.name} {doc.doc_number}", url="/incoming/?status=pending",
-               level="reminder" if not doc.urgency else "urgent", email=doc.classification < Classification.SECRET)
+               level="reminder" if not doc.urgency else "urgent", email=open_, webhook=open_)
     return out
 
 
@@ -109,8 +111,11 @@ def incoming_return(*, actor: User, document: IncomingDocument, reason: str) -> 
         record(actor=actor, action="incoming.return", target=doc, note=reason[:300])
         sender = doc.outgoing
         if sender is not None:
-            people = [sender.drafter, *User.objects.filter(organization_id=sender.organization_id, role_assignments__role="clerk")]
-            notify(recipients=people, title=f"退文：{sender.title}", body=f"{actor.organization} 退回：{reason}", url=sender.get_absolute_url(), level="warning")
+            people = [sender.drafter, *User.objects.filter(organization_id=sender.organization_id, role_assignments__role="clerk",
+                                                          clearance__gte=max(1, sender.classification))]
+            open_ = sender.classification < Classification.SECRET
+            notify(recipients=people, title=f"退文：{sender.title}", body=f"{actor.organization} 退回：{reason}", url=sender.get_absolute_url(),
+                   level="warning", email=open_, webhook=open_)
     return doc
 
 
@@ -226,8 +231,10 @@ def incoming_register(
     valid, _why = parse_doc_number(doc_number)
     dupes = list(duplicates(organization_id=actor.organization_id, sender_name=sender_name, doc_number=doc_number))
     if dupes and not allow_duplicate:
+        shown = [d for d in dupes if d.classification <= actor.max_classification]  # never a title above the clerk's clearance
+        hidden = "；另有您无权查看的收文" if len(shown) < len(dupes) else ""
         raise ServiceError(
-            "可能重复登记：" + "；".join(f"{d.receipt_number} {d.title}" for d in dupes) + "。确认不是同一份文件后勾选“仍然登记”。",
+            "可能重复登记：" + "；".join(f"{d.receipt_number} {d.title}" for d in shown) + hidden + "。确认不是同一份文件后勾选“仍然登记”。",
             fields={"allow_duplicate": "已有相同来文单位和字号的收文。"}, code="duplicate",
         )
     with transaction.atomic():
