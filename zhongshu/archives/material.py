@@ -1,6 +1,5 @@
 """Producing the PDFs of an item: the renderer (GB/T 9704) for 发文 and registered 收文, pypdf/reportlab for the
-归档章. Loaded by services at call time (`services._pdf()`), which keeps the renderer and reportlab out of the
-import graph that mypy checks for services.py."""
+归档章."""
 
 from __future__ import annotations
 

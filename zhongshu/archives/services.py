@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import importlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +27,7 @@ from zhongshu.core.sequences import next_serial
 from zhongshu.org.models import Department, Organization, User
 from zhongshu.org.roles import Role
 
+from . import material as pdf_tools
 from .models import (
     CODE_RE,
     FONDS_RE,
@@ -47,9 +47,6 @@ from .models import (
 PDF = "application/pdf"
 
 
-def _pdf() -> Any:
-    """The PDF tools (zhongshu.archives.material), imported when first needed."""
-    return importlib.import_module("zhongshu.archives.material")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -262,7 +259,7 @@ def _store(item: ArchiveItem, role: str, order: int, name: str, mime: str, data:
     f = ArchiveFile(item=item, role=role, order=order, name=name[:200], mime=mime, size=len(data), sha256=hashlib.sha256(data).hexdigest())
     if mime == PDF:
         try:
-            f.pages = _pdf().page_count(data)
+            f.pages = pdf_tools.page_count(data)
         except Exception:  # a damaged attachment still gets filed; its page count stays 0
             f.pages = 0
     f.file.save(name, ContentFile(data), save=False)
@@ -285,7 +282,7 @@ def _file(actor: User, *, source: str, material: _Material, retention: str, note
             if number > 9999:
                 raise ServiceError("本类件号已超过 9999，请调整机构（问题）代码或分类。", code="full")
             code = format_archival_code(settings.fonds_code, settings.category_code, year, retention, unit, number)
-            pdf = _pdf()
+            pdf = pdf_tools
             pages = pdf.page_count(material.original)
             stamped = pdf.stamp_first_page(
                 material.original,
@@ -339,14 +336,14 @@ def item_file_outgoing(*, actor: User, document: Any, retention: str | None = No
         if ArchiveItem.objects.filter(outgoing_id=doc.pk).exists():
             raise Conflict("该发文已经归档。")
         retention = _check_retention(retention or suggest_retention(organization_id=doc.organization_id, source="outgoing", doc_type=doc.doc_type, title=doc.title))
-        files: list[tuple[str, str, str, bytes]] = [(ArchiveFile.Role.FINAL_DRAFT, f"定稿 {doc.title[:80]}.docx", DOCX, _pdf().outgoing_docx(doc))]
+        files: list[tuple[str, str, str, bytes]] = [(ArchiveFile.Role.FINAL_DRAFT, f"定稿 {doc.title[:80]}.docx", DOCX, pdf_tools.outgoing_docx(doc))]
         for att in attachments_of(doc):
             with att.file.open("rb") as fh:
                 files.append((ArchiveFile.Role.ATTACHMENT, att.name, att.mime, fh.read()))
         material = _Material(
             organization_id=doc.organization_id, title=doc.title, doc_number=doc.doc_number, doc_type=doc.doc_type,
             responsible=doc.organization.name, date=doc.issue_date or timezone.localdate(), classification=doc.classification,
-            secrecy_period=doc.secrecy_period, department=doc.drafting_department, original=_pdf().outgoing_pdf(doc), files=files,
+            secrecy_period=doc.secrecy_period, department=doc.drafting_department, original=pdf_tools.outgoing_pdf(doc), files=files,
         )
         return _file(actor, source=Source.OUTGOING, material=material, retention=retention, note=note, link={"outgoing": doc},
                      after_create=lambda item: outgoing_file(actor=actor, document=doc) if doc.status == OutgoingDocument.Status.DISTRIBUTED else None)
@@ -374,14 +371,14 @@ def item_file_incoming(*, actor: User, document: Any, retention: str | None = No
         for att in atts:
             with att.file.open("rb") as fh:
                 data = fh.read()
-            if original is None and att.mime == PDF and _pdf().readable_pdf(data):
+            if original is None and att.mime == PDF and pdf_tools.readable_pdf(data):
                 original = data
                 continue
             files.append((ArchiveFile.Role.ATTACHMENT, att.name, att.mime, data))
         material = _Material(
             organization_id=doc.organization_id, title=doc.title, doc_number=doc.doc_number, doc_type=doc.doc_type, responsible=doc.sender_name,
             date=doc.received_on or timezone.localdate(), classification=doc.classification, secrecy_period="", department=None,
-            original=original or _pdf().incoming_pdf(doc), files=files,
+            original=original or pdf_tools.incoming_pdf(doc), files=files,
         )
         return _file(actor, source=Source.INCOMING, material=material, retention=retention, note=note, link={"incoming": doc}, after_create=lambda item: None)
 

@@ -372,7 +372,7 @@ class _Writer:
     # 版记 ------------------------------------------------------------------------------------
     def colophon(self) -> None:
         doc = self.doc
-        rows = []
+        rows: list[tuple[str, str | None]] = []
         if doc.cc:
             rows.append(("抄送：" + "，".join(doc.cc) + "。", None))
         if doc.format != "letter" and doc.printer and doc.print_date:

@@ -177,11 +177,12 @@ class FontSet:
             if o in primary:
                 f = chain[0]
             else:
-                f = self._find(ch, chain)
-                if f is None:
+                found = self._find(ch, chain)
+                if found is None:
                     self.missing.add(ch)
                     ch = MISSING_MARK
-                    f = self._find(ch, chain) or chain[0]
+                    found = self._find(ch, chain) or chain[0]
+                f = found
             if out and out[-1][0] is f:
                 out[-1] = (f, out[-1][1] + ch)
             else:
@@ -250,7 +251,7 @@ def _load(spec: str, cfg: FontConfig, *, required: bool = False) -> _Face | None
     try:
         if _is_truetype(path, idx):
             f, sub = _open_ft(path, idx)
-            file, sub_index = path, sub
+            file, sub_index = Path(path), sub
         else:
             digest = hashlib.sha256(f"{os.path.abspath(path)}#{idx}#{os.path.getmtime(path)}".encode()).hexdigest()[:10]
             file = cache_dir(cfg) / f"{Path(path).stem}-{idx}-gb2312-{digest}.ttf"

@@ -430,7 +430,7 @@ class Layout:
         self.cursor = line
 
     def _place(self, page: Page, row: Row, line: int) -> None:
-        row_ops = []
+        row_ops: list[TextOp | SealOp] = []
         for op in row.ops:
             if isinstance(op, TextOp):
                 op.y = self.grid_baseline(line, op.size, op.role)
