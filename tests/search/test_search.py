@@ -4,6 +4,7 @@ commit, reindex, the page and the API.  The same file runs on SQLite and Postgre
 from __future__ import annotations
 
 import io
+import os
 import random
 
 import pytest
@@ -367,3 +368,79 @@ def test_index_after_commit_for_queryset_updates(make_outgoing, people, django_c
     with django_capture_on_commit_callbacks(execute=True):
         index_after_commit(doc)
     assert [h.object_id for h in search(people.clerk, "鸿雁").hits] == [doc.pk]
+
+
+def test_filters_are_part_of_the_token_lookup(make_outgoing, people):
+    """A chosen filter narrows the index lookup itself (filter tokens), values with underscores included."""
+    from zhongshu.search import registry
+    from zhongshu.search.tokens import filter_token
+
+    a = make_outgoing(title="湖泊保护工作通知", status="draft")
+    make_outgoing(title="湖泊保护检查通知", status="signed", year=1991)
+    qs, p, access = registry.matching(people.clerk, "湖泊保护", kinds=["outgoing"], year=CORPUS_YEAR, status="draft")
+    assert (filter_token("y", CORPUS_YEAR),) in p.filters and (filter_token("s", "draft"),) in p.filters
+    assert filter_token("s", "completion_requested") == "\ue002scompletion\ue003requested"
+    only_tokens = SearchEntry.objects.filter(registry._match_condition(p)).values_list("object_id", flat=True)
+    assert list(only_tokens) == [a.pk]  # the token index alone already leaves out the 1991 / signed document
+
+
+def test_migration_adds_filter_tokens_to_older_rows(make_outgoing, people):
+    import importlib
+
+    from django.apps import apps
+
+    from zhongshu.search.tokens import filter_token
+
+    doc = make_outgoing(title="候鸟迁徙保护通知", status="draft")
+    entry = SearchEntry.objects.get(kind="outgoing", object_id=doc.pk)
+    old = " ".join(t for t in entry.tokens.split() if not t.startswith("\ue002"))
+    SearchEntry.objects.filter(pk=entry.pk).update(tokens=old)
+    assert search(people.clerk, "候鸟迁徙", kinds=["outgoing"], year=CORPUS_YEAR).total == 0  # the lookup needs them
+    importlib.import_module("zhongshu.search.migrations.0004_filter_tokens").add_filter_tokens(apps, None)
+    assert filter_token("y", CORPUS_YEAR) in SearchEntry.objects.get(pk=entry.pk).tokens.split()
+    assert [h.object_id for h in search(people.clerk, "候鸟迁徙", kinds=["outgoing"], year=CORPUS_YEAR).hits] == [doc.pk]
+
+
+def test_very_common_queries_are_counted_by_walking_with_a_budget(make_outgoing, people, monkeypatch):
+    """The walk count (PostgreSQL, for queries most rows have) gives the same capped count and page as the index;
+    when the hits are rarer than the statistics promised, the budget runs out and the index answers."""
+    import datetime
+
+    from zhongshu.search import registry
+
+    docs = [make_outgoing(title=f"红树林湿地保护第{i}号通知", issue_date=datetime.date(1990, 1, i + 1)) for i in range(6)]
+    monkeypatch.setattr(registry, "COUNT_CAP", 3)
+    monkeypatch.setattr(registry, "_walk_share", lambda: 0.0)
+    monkeypatch.setattr(registry, "_very_common", lambda p: 1.0)
+    calls = []
+    real = registry._walk_count
+    monkeypatch.setattr(registry, "_walk_count", lambda *a: calls.append(real(*a)) or calls[-1])
+    r = search(people.clerk, "红树林湿地", kinds=["outgoing"], year=CORPUS_YEAR, per_page=2)
+    assert calls == [4] and (r.total, r.capped) == (3, True)
+    assert [h.object_id for h in r.hits] == [docs[5].pk, docs[4].pk]  # newest first
+    # Statistics that promise more than the rows hold: the budget (3 × 4 / share rows) runs out, the index counts.
+    monkeypatch.setattr(registry, "_very_common", lambda p: 0.9)
+    r = search(people.clerk, "红树林湿地保护第1号", kinds=["outgoing"], year=CORPUS_YEAR)
+    assert calls[-1] is None and (r.total, r.capped) == (1, False) and [h.object_id for h in r.hits] == [docs[1].pk]
+
+
+@pytest.mark.skipif("os.environ.get('DATABASE_URL', '').startswith('postgres') is False", reason="PostgreSQL statistics")
+def test_postgresql_statistics_of_common_tokens(make_outgoing, people, monkeypatch):
+    from django.db import connection
+
+    from zhongshu.search import registry
+    from zhongshu.search.tokens import plan
+
+    for i in range(30):
+        make_outgoing(title=f"雪豹栖息地第{i}号通知", body="云杉林带巡护。" if i % 2 else "")
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE search_entry")
+    monkeypatch.setitem(registry._COMMON, "at", -1e9)
+    freqs, floor = registry._pg_common_tokens()
+    rows = SearchEntry.objects.count()  # the fixtures' own documents are indexed too
+    assert freqs["雪豹"] == pytest.approx(30 / rows, abs=0.02) and freqs["云杉"] == pytest.approx(15 / rows, abs=0.02)
+    assert floor <= 15 / rows + 0.02
+    assert registry._very_common(plan("雪豹栖息地")) == pytest.approx(30 / rows, abs=0.02)
+    assert registry._very_common(plan("云杉林带")) == pytest.approx(15 / rows, abs=0.02)
+    assert registry._very_common(plan("雪豹 云杉")) is None  # the boundary token 豹|云 is rare: the index answers
+    assert registry._very_common(plan("鸿雁")) is None  # not among the common tokens: the index answers

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from .models import SearchEntry
 from .registry import SOURCES, SearchDoc, SearchSource
-from .tokens import HEAD, canonical_of, runs, tokens_of
+from .tokens import HEAD, canonical_of, filter_tokens, runs, tokens_of
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 200_000  # characters of body + attachment text kept per object
@@ -31,6 +31,8 @@ def entry_from_doc(kind: str, object_id: int, doc: SearchDoc) -> SearchEntry:
     head_tokens = tokens_of(head_runs)
     tokens = tokens_of(body_runs) | head_tokens
     tokens.update(HEAD + t for t in head_tokens)
+    tokens.update(filter_tokens(kind=kind, year=doc.year, department_id=doc.department_id, classification=int(doc.classification),
+                                status=doc.status[:20]))
     return SearchEntry(
         kind=kind, object_id=object_id, title=doc.title[:300], head=canonical_of(head_runs)[:1000], url=doc.url[:300],
         meta=doc.meta[:300], organization_id=doc.organization_id, department_id=doc.department_id, year=doc.year,

@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime
 import math
 import re
+import time
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -24,7 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import SearchEntry
-from .tokens import QueryPlan, normalize, plan
+from .tokens import QueryPlan, filter_token, normalize, plan
 
 COUNT_CAP = 1000  # counts above this show as “1000+”: refine the query or filter instead of paging that far
 PER_PAGE = 20
@@ -80,18 +81,21 @@ def source_for_model(model: type[models.Model]) -> SearchSource | None:
 DENSE_MIN = 1000  # SQLite: below this many token matches a query is never "dense"
 
 
-def _fts_match(tokens: tuple[str, ...]) -> str:
-    return " ".join(f'"{t}"' for t in tokens)  # tokens are letters/digits only: nothing to escape
+def _fts_match(lookup: tuple[tuple[str, ...], ...]) -> str:
+    # tokens are letters/digits/private-use marks only: nothing to escape
+    return " AND ".join(f'"{g[0]}"' if len(g) == 1 else "(" + " OR ".join(f'"{t}"' for t in g) + ")" for g in lookup)
+
+
+def _tsquery(lookup: tuple[tuple[str, ...], ...]) -> str:
+    return " & ".join(f"'{g[0]}'" if len(g) == 1 else "(" + " | ".join(f"'{t}'" for t in g) + ")" for g in lookup)
 
 
 def _match_condition(p: QueryPlan, head: bool = False) -> RawSQL:
-    """All of the query's tokens are in the row's token index (FTS5 on SQLite, tsvector/GIN on PostgreSQL);
-    with `head`, all of them are in the head (title, 文号 …) too."""
-    tokens = p.tokens + p.head_tokens if head else p.tokens
+    """All of the query's tokens (and the chosen filters' tokens) are in the row's token index (FTS5 on SQLite,
+    tsvector/GIN on PostgreSQL); with `head`, all of them are in the head (title, 文号 …) too."""
     if connection.vendor == "postgresql":
-        tsquery = " & ".join(f"'{t}'" for t in tokens)
-        return RawSQL('"search_entry"."tsv" @@ %s::tsquery', [tsquery], output_field=BooleanField())
-    return RawSQL('"search_entry"."id" IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)', [_fts_match(tokens)],
+        return RawSQL('"search_entry"."tsv" @@ %s::tsquery', [_tsquery(p.lookup(head))], output_field=BooleanField())
+    return RawSQL('"search_entry"."id" IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)', [_fts_match(p.lookup(head))],
                   output_field=BooleanField())
 
 
@@ -99,39 +103,95 @@ def _fts_driven(qs: models.QuerySet, p: QueryPlan) -> models.QuerySet:
     """SQLite, dense query, counting: join the FTS5 table so that its (incremental) result drives the query and the
     count's LIMIT stops it early — instead of materialising every matching rowid first."""
     return qs.extra(tables=["search_fts"], where=['search_fts.rowid = "search_entry"."id"', "search_fts MATCH %s"],
-                    params=[_fts_match(p.tokens)])
+                    params=[_fts_match(p.lookup())])
+
+
+def _index_rows() -> int:
+    with connection.cursor() as cur:
+        cur.execute("SELECT MAX(id) FROM search_entry")
+        return cur.fetchone()[0] or 0
 
 
 def _dense_threshold() -> int:
     """Above about 5·√N matches, walking the rows newest first (checking the text) reaches a page sooner than
     fetching and sorting every match (N = rows in the index)."""
-    with connection.cursor() as cur:
-        cur.execute("SELECT MAX(id) FROM search_entry")
-        n = cur.fetchone()[0] or 0
-    return max(DENSE_MIN, int(5 * math.sqrt(n)))
+    return max(DENSE_MIN, int(5 * math.sqrt(_index_rows())))
+
+
+# PostgreSQL: a GIN lookup costs about 0.24 µs per candidate (the bitmap is built whole, whatever the LIMIT); reading
+# rows newest first with the exact check about 2.5 µs per row, and 1,001 hits need 1,001/share rows.  Walking is
+# the cheaper count when share² · N > WALK_CROSSOVER (measured on the 100k benchmark, decision 0006).
+WALK_CROSSOVER = 1e4
+
+
+def _walk_share() -> float:
+    return min(1.0, math.sqrt(WALK_CROSSOVER / max(1, _index_rows())))
 
 
 def _is_dense(p: QueryPlan, threshold: int, head: bool = False) -> bool:
-    """Whether the token lookup alone finds at least `threshold` rows.
+    """Whether the token lookup alone (filters included) finds at least `threshold` rows.
 
     PostgreSQL estimates AND-ed tokens as independent, but the bigrams of one phrase are not: it would take a
     phrase found in 90% of the rows for a rare one and sort them all — so it is asked, not trusted.
     """
-    tokens = p.tokens + p.head_tokens if head else p.tokens
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             # With a LIMIT the planner prefers a sequential scan that decompresses every row's tsvector; the GIN
             # index answers this from the index alone (search() runs in a transaction: SET LOCAL stays inside).
             cur.execute("SET LOCAL enable_seqscan = off")
             cur.execute("SELECT COUNT(*) FROM (SELECT 1 FROM search_entry WHERE tsv @@ %s::tsquery LIMIT %s) t",
-                        [" & ".join(f"'{t}'" for t in tokens), threshold])
+                        [_tsquery(p.lookup(head)), threshold])
             found = cur.fetchone()[0]
             cur.execute("SET LOCAL enable_seqscan = on")
             return found >= threshold
-        else:
-            cur.execute("SELECT COUNT(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s LIMIT %s)",
-                        [_fts_match(tokens), threshold])
+        cur.execute("SELECT COUNT(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s LIMIT %s)",
+                    [_fts_match(p.lookup(head)), threshold])
         return cur.fetchone()[0] >= threshold
+
+
+_COMMON: dict[str, Any] = {"at": -1e9}
+COMMON_TTL = 300.0  # seconds between reads of PostgreSQL's token statistics
+
+
+def _pg_common_tokens() -> tuple[dict[str, float], float]:
+    """PostgreSQL's statistics of the tsvector column (ANALYZE, autovacuum keeps them): the most common tokens with
+    the fraction of rows having each, and the smallest listed fraction (every other token is rarer)."""
+    now = time.monotonic()
+    if now - _COMMON["at"] > COMMON_TTL:
+        with connection.cursor() as cur:
+            cur.execute("SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                        "WHERE schemaname = current_schema() AND tablename = 'search_entry' AND attname = 'tsv'")
+            row = cur.fetchone()
+        elems, freqs = (row[0] or [], row[1] or []) if row else ([], [])
+        _COMMON.update(at=now, freqs=dict(zip(elems, freqs, strict=False)), floor=freqs[len(elems)] if len(freqs) > len(elems) else 1.0)
+    return _COMMON["freqs"], _COMMON["floor"]
+
+
+def _very_common(p: QueryPlan) -> float | None:
+    """PostgreSQL (None on SQLite, whose FTS5 lookup is incremental anyway): an upper bound of the fraction of rows the token lookup finds, when every part of it is among the
+    most common tokens (a phrase of everyday words, a frequent filter); None otherwise (then it is rarer than the
+    rarest listed token, and the GIN index is the way)."""
+    if connection.vendor != "postgresql":
+        return None
+    freqs, _floor = _pg_common_tokens()
+    bound = 1.0
+    for group in p.lookup():
+        found = [freqs.get(t) for t in group]
+        if any(f is None for f in found):
+            return None
+        bound = min(bound, sum(f for f in found if f is not None))
+    return bound
+
+
+def _walk_count(qs: models.QuerySet, p: QueryPlan, access: Q, share: float) -> int | None:
+    """PostgreSQL, a very common query: count by reading the newest rows with the exact check only — a GIN lookup
+    would first build a bitmap of every candidate (most of the table).  The walk reads at most a budget of rows (three
+    times what `share` promises for 1,001 hits); None when the hits were rarer than promised (the caller falls back
+    to the index)."""
+    budget = int(3 * (COUNT_CAP + 1) / max(share, 0.001))
+    window = SearchEntry.objects.filter(id__in=qs.order_by("-date", "-id").values("id")[:budget])
+    counted = _capped_count(_matched(window, p, access, mode="walk"))
+    return counted if counted > COUNT_CAP else None
 
 
 def _position(column: str, pattern: str) -> RawSQL:
@@ -162,8 +222,15 @@ def access_condition(user, kinds: Iterable[str] | None = None) -> Q | None:
         if allowed.query.is_empty():
             continue
         # A correlated EXISTS: each candidate row costs one primary-key probe, instead of materialising every
-        # object the user may see (hundreds of thousands at scale) for each query.
-        q = Q(Exists(allowed.order_by().filter(pk=OuterRef("object_id"))), kind=source.kind)
+        # object the user may see (hundreds of thousands at scale) for each query.  PostgreSQL turns an EXISTS
+        # correlated by equality into a hashed subplan when it expects many candidates — hashing every visible
+        # object (≈40 ms per 100,000) although the count stops at 1,001 and a page at 20; a correlation by range
+        # (pk >= x AND pk <= x, the same single-row index probe) cannot be hashed, so the probe stays per row.
+        if connection.vendor == "postgresql":
+            probe = allowed.order_by().filter(pk__gte=OuterRef("object_id"), pk__lte=OuterRef("object_id"))
+        else:
+            probe = allowed.order_by().filter(pk=OuterRef("object_id"))
+        q = Q(kind=source.kind) & Q(Exists(probe))  # the cheap test first: only the row's own kind is probed
         cond = q if cond is None else cond | q
     return cond
 
@@ -226,6 +293,16 @@ def matching(user, query: str, *, kinds: Iterable[str] | None = None, year: int 
     condition, then the access condition — last, so that SQLite tests the cheap conditions first)."""
     p = plan(query or "")
     kinds = list(kinds) if kinds is not None else None
+    if p is not None:
+        # The filters the user chose also narrow the token lookup (filter tokens, decision 0006); the implicit ones
+        # (own organization, clearance ceiling) pass most rows and stay SQL only.
+        groups: list[tuple[str, ...]] = []
+        if kinds is not None:
+            groups.append(tuple(filter_token("k", k) for k in kinds) or (filter_token("k", ""),))
+        for field_, value in (("y", year), ("d", department), ("c", classification), ("s", status or None)):
+            if value is not None:
+                groups.append((filter_token(field_, value),))
+        p = replace(p, filters=tuple(groups))
     access = access_condition(user, kinds) if p is not None else None
     if p is None or access is None or user.organization_id is None:
         return SearchEntry.objects.none(), p, None
@@ -268,6 +345,21 @@ def _matched(qs: models.QuerySet, p: QueryPlan, access: Q, *, head: bool = False
     return qs.filter(access)
 
 
+def _dense_page(qs: models.QuerySet, p: QueryPlan, access: Q, threshold: int, order: str, start: int, per_page: int) -> list[int]:
+    """One page of a dense query: walk the rows newest first (the database stops at the page)."""
+    matched = _matched(qs, p, access, mode="walk")
+    if order == "date":
+        return list(matched.order_by("-date", "-id").values_list("id", flat=True)[start : start + per_page])
+    # Relevance: hits in the head first (found through the marked head tokens), then the others; each newest first.
+    in_head = _matched(qs, p, access, head=True, mode="walk" if _is_dense(p, threshold, head=True) else "list")
+    ids = list(in_head.order_by("-date", "-id").values_list("id", flat=True)[start : start + per_page])
+    if len(ids) < per_page:
+        skip = max(0, start - (_capped_count(in_head) if start else 0))
+        rest = _matched(qs.annotate(_head_pos=_position("head", p.pattern)).filter(_head_pos=0), p, access, mode="walk")
+        ids += list(rest.order_by("-date", "-id").values_list("id", flat=True)[skip : skip + per_page - len(ids)])
+    return ids
+
+
 def search(user, query: str, *, kinds: Iterable[str] | None = None, year: int | None = None, organization: int | None = None,
            department: int | None = None, classification: int | None = None, status: str | None = None,
            date_from: datetime.date | None = None, date_to: datetime.date | None = None,
@@ -296,27 +388,32 @@ def _search(user, query: str, *, kinds, year, organization, department, classifi
     if p is None or access is None:
         return results
     threshold = _dense_threshold()
-    if any(v is not None for v in (year, organization, department, classification, date_from, date_to)) or status or kinds:
-        threshold *= 4  # a filter thins out the rows a walk meets: walk only when the matches are denser still
-    dense = _is_dense(p, threshold)
-    counted = _capped_count(_matched(qs, p, access, mode="join" if dense else "list"))
-    results.total, results.capped = min(counted, COUNT_CAP), counted > COUNT_CAP
-    results.page = min(results.page, results.num_pages)
-    if not counted:
-        return results
-    start = (results.page - 1) * per_page
-    matched = _matched(qs, p, access, mode="walk" if dense else "list")
-    if order == "date":
-        ids = list(matched.order_by("-date", "-id").values_list("id", flat=True)[start : start + per_page])
+    if date_from is not None or date_to is not None or organization is not None:
+        threshold *= 4  # a filter outside the token lookup thins out the rows a walk meets: walk only when denser still
+    walk_count = None
+    share = _very_common(p)
+    if share is not None and share >= _walk_share():
+        walk_count = _walk_count(qs, p, access, share)
+    if walk_count is None and not _is_dense(p, threshold):
+        # Few candidates: one statement verifies them all (exact text, access) and returns what ordering needs;
+        # count, order and page are then taken from that list — instead of a count, a head query and a rest query.
+        found = list(_matched(qs, p, access, mode="list").annotate(_head_hit=_position("head", p.pattern))
+                     .values_list("id", "date", "_head_hit"))
+        results.total, results.capped = min(len(found), COUNT_CAP), len(found) > COUNT_CAP
+        results.page = min(results.page, results.num_pages)
+        start = (results.page - 1) * per_page
+        newest = sorted(found, key=lambda r: (r[1] is not None, r[1] or datetime.date.min, r[0]), reverse=True)
+        if order != "date":
+            newest.sort(key=lambda r: r[2] == 0)  # stable: head hits first, each part still newest first
+        ids = [r[0] for r in newest[start : start + per_page]]
     else:
-        # Relevance: hits in the head first (found through the marked head tokens), then the others; each newest first.
-        in_head = _matched(qs, p, access, head=True, mode="walk" if dense and _is_dense(p, threshold, head=True) else "list")
-        ids = list(in_head.order_by("-date", "-id").values_list("id", flat=True)[start : start + per_page])
-        if len(ids) < per_page:
-            skip = max(0, start - (_capped_count(in_head) if start else 0))
-            rest = _matched(qs.annotate(_head_pos=_position("head", p.pattern)).filter(_head_pos=0), p, access,
-                            mode="walk" if dense else "list")
-            ids += list(rest.order_by("-date", "-id").values_list("id", flat=True)[skip : skip + per_page - len(ids)])
+        counted = walk_count if walk_count is not None else _capped_count(_matched(qs, p, access, mode="join"))
+        results.total, results.capped = min(counted, COUNT_CAP), counted > COUNT_CAP
+        results.page = min(results.page, results.num_pages)
+        if not counted:
+            return results
+        start = (results.page - 1) * per_page
+        ids = _dense_page(qs, p, access, threshold, order, start, per_page)
     rows = {e.id: e for e in SearchEntry.objects.filter(id__in=ids).defer("tokens", "canon")}
     for entry_id in ids:
         e = rows[entry_id]

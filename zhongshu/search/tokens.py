@@ -25,6 +25,8 @@ _CJK = "\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\
 _RUN = re.compile(f"([{_CJK}]+)|([^\\W_{_CJK}]+)")
 HEAD = "\ue000"  # a private-use character: a separator in any user text, a token character in FTS5 and tsvector
 JOIN = "\ue001"  # likewise: joins the two sides of a boundary token
+FILTER = "\ue002"  # likewise: starts a filter token (year, status … as a word of the index)
+_NOT_WORD = re.compile(r"[^0-9a-z]")
 MAX_WORD = 40  # longer letter/digit runs (hashes, base64) are indexed by their first 40 characters
 
 
@@ -82,12 +84,37 @@ def document_tokens(text: str, head: str = "") -> str:
     return " ".join(sorted(tokens))
 
 
+def filter_token(field: str, value: object) -> str:
+    """A filter value as an index token (`field` is one letter: k kind, y year, d department, c 密级, s status).
+
+    Stored with every document, so that a filter the user chose narrows the token lookup itself (the index
+    answers "安全 in 2025" without reading rows); the SQL conditions on the columns stay the authority."""
+    return FILTER + field + _NOT_WORD.sub("\ue003", str(value).casefold())
+
+
+def filter_tokens(*, kind: str, year: int | None, department_id: int | None, classification: int, status: str) -> set[str]:
+    found = {filter_token("k", kind), filter_token("c", classification)}
+    if year is not None:
+        found.add(filter_token("y", year))
+    if department_id is not None:
+        found.add(filter_token("d", department_id))
+    if status:
+        found.add(filter_token("s", status))
+    return found
+
+
 @dataclass(frozen=True)
 class QueryPlan:
     tokens: tuple[str, ...]  # all must be present (index lookup)
     head_tokens: tuple[str, ...]  # the same, marked: all present when the query may be in the head
     pattern: str  # must occur in the canonical text (exact check)
     parts: tuple[str, ...]  # the runs, for highlighting
+    filters: tuple[tuple[str, ...], ...] = ()  # filter tokens: each group's alternatives OR-ed, the groups AND-ed
+
+    def lookup(self, head: bool = False) -> tuple[tuple[str, ...], ...]:
+        """What the token index is asked: every query token (and its head-marked twin with `head`), and the filters."""
+        tokens = self.tokens + self.head_tokens if head else self.tokens
+        return tuple((t,) for t in tokens) + self.filters
 
 
 def plan(query: str) -> QueryPlan | None:
