@@ -458,3 +458,19 @@ def test_the_fifteen_types_agree_everywhere():
 
     assert len(DocType.values) == 15 and set(DocType.values) == set(RENDER_TYPES)
     assert set(DocType.values) - {"命令（令）"} <= set(PROOF_TYPES) and {"命令", "令"} <= set(PROOF_TYPES)
+
+
+def test_voiding_a_used_number_updates_the_search_index(people, django_capture_on_commit_callbacks):
+    """The void is a QuerySet.update(): the index must still forget the 文号 (core.signals.updated)."""
+    from zhongshu.search.registry import search
+
+    clerk = people.clerk
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = services.outgoing_assign_number(actor=clerk, document=signed(people))
+    number = doc.doc_number
+    assert [h.object_id for h in search(clerk, number).hits] == [doc.pk]
+    rec = NumberRecord.objects.get(document=doc)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.number_void(actor=clerk, record_=rec, reason="文号编错")
+    assert search(clerk, number).total == 0
+    assert [h.object_id for h in search(clerk, doc.title, status="signed").hits] == [doc.pk]

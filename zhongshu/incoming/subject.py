@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhongshu.access.permissions import has_perm
+from zhongshu.core.signals import updated
 from zhongshu.flow.registry import FlowSubject, register_subject
 
 from .models import IncomingDocument
@@ -54,6 +55,7 @@ class IncomingSubject(FlowSubject):
 
     def on_ended(self, *, instance: Any, obj: IncomingDocument, actor: Any) -> None:
         IncomingDocument.objects.filter(pk=obj.pk, status=IncomingDocument.Status.HANDLING).update(status=IncomingDocument.Status.RECEIVED)
+        updated(obj)
 
 
 register_subject(IncomingSubject())

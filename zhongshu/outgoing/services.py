@@ -20,6 +20,7 @@ from zhongshu.audit.services import diff, record, snapshot
 from zhongshu.core.classification import MAX_SECRECY_YEARS, Classification
 from zhongshu.core.errors import Conflict, PermissionDenied, ServiceError
 from zhongshu.core.sequences import next_serial
+from zhongshu.core.signals import updated
 from zhongshu.notify.services import notify
 from zhongshu.org.models import ExternalOrgan, Organization, User
 
@@ -389,6 +390,7 @@ def number_void(*, actor: User, record_: NumberRecord, reason: str) -> NumberRec
             if doc.status in (OutgoingDocument.Status.DISTRIBUTED, OutgoingDocument.Status.FILED):
                 raise Conflict("公文已分发，文号不能作废。")
             OutgoingDocument.objects.filter(pk=doc.pk).update(doc_number="", number_serial=None, number_year=None, status=OutgoingDocument.Status.SIGNED)
+            updated(doc)  # the index forgets the voided 文号
             rec.document = None
         rec.status = NumberRecord.Status.VOIDED
         rec.reason = reason[:200]

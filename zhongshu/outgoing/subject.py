@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhongshu.audit.services import record
+from zhongshu.core.signals import updated
 from zhongshu.flow.registry import FlowSubject, register_subject
 
 from .models import Direction, OutgoingDocument
@@ -78,6 +79,7 @@ class OutgoingSubject(FlowSubject):
     def on_ended(self, *, instance: Any, obj: OutgoingDocument, actor: Any) -> None:
         """撤回 or 终止: the draft goes back to its drafter."""
         OutgoingDocument.objects.filter(pk=obj.pk, status=OutgoingDocument.Status.REVIEWING).update(status=OutgoingDocument.Status.DRAFT)
+        updated(obj)
 
 
 register_subject(OutgoingSubject())

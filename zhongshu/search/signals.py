@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from zhongshu.core.jobs import enqueue
+from zhongshu.core.signals import changed
 
 from .registry import SOURCES, source_for_model
 
@@ -46,6 +47,7 @@ def connect() -> None:
         uid = f"search-{source.kind}"
         post_save.connect(_on_change, sender=source.model, dispatch_uid=uid + "-save")
         post_delete.connect(_on_change, sender=source.model, dispatch_uid=uid + "-delete")
+    changed.connect(_on_change, dispatch_uid="search-changed")  # QuerySet.update() of a registered object
     post_save.connect(_on_attachment, sender=Attachment, dispatch_uid="search-attachment-save")
     post_delete.connect(_on_attachment, sender=Attachment, dispatch_uid="search-attachment-delete")
 
