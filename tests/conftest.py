@@ -7,6 +7,17 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Stored files go to a folder of the test session, never into ./var/media of a running demo (the daily sweep
+    of orphan files would otherwise take the demo's files for orphans of the test database)."""
+    from django.test import override_settings
+
+    path = str(tmp_path_factory.mktemp("media"))
+    with override_settings(MEDIA_ROOT=path):
+        yield path
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_sync(settings):
     # argon2 (production hasher) is slow by design; tests that check hashing use it explicitly.
@@ -22,7 +33,7 @@ def _fast_and_sync(settings):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, _media_root):
     """Build the demo county once per test session; each test runs in a transaction rolled back after it."""
     from django.test import override_settings
 
