@@ -112,8 +112,9 @@ class QueryPlan:
     filters: tuple[tuple[str, ...], ...] = ()  # filter tokens: each group's alternatives OR-ed, the groups AND-ed
 
     def lookup(self, head: bool = False) -> tuple[tuple[str, ...], ...]:
-        """What the token index is asked: every query token (and its head-marked twin with `head`), and the filters."""
-        tokens = self.tokens + self.head_tokens if head else self.tokens
+        """What the token index is asked: every query token (with `head`: their head-marked twins, which imply them
+        and are far rarer — titles only), and the filters."""
+        tokens = self.head_tokens if head else self.tokens
         return tuple((t,) for t in tokens) + self.filters
 
 
