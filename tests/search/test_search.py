@@ -27,13 +27,15 @@ def _ids(user, q, **kw):
     return {h.object_id for h in r.hits}
 
 
-@pytest.mark.parametrize("dense", [False, True], ids=["sparse-plan", "dense-plan"])
+@pytest.mark.parametrize("dense", [False, True, 20], ids=["sparse-plan", "dense-plan", "rare-tokens-plan"])
 def test_substring_correct_against_naive_check(make_outgoing, people, monkeypatch, dense):
-    """1/2/3/8-character queries give exactly the documents that contain the text (naive `in` over the corpus)."""
+    """1/2/3/8-character queries give exactly the documents that contain the text (naive `in` over the corpus) —
+    also when only the rare tokens are looked up (threshold 20 of 120 documents: many bigrams count as common)."""
     from zhongshu.search import registry
 
+    monkeypatch.setattr(registry, "_DF", {})
     if dense:
-        monkeypatch.setattr(registry, "_dense_threshold", lambda: 1)
+        monkeypatch.setattr(registry, "_dense_threshold", lambda: 1 if dense is True else dense)
     rng = random.Random(7)
     alphabet = "安全生产工作会议通知县政府"
     seps = "，。、 "
@@ -442,3 +444,23 @@ def test_postgresql_statistics_of_common_tokens(make_outgoing, people, monkeypat
     assert registry._very_common(plan("云杉林带")) == pytest.approx(15 / rows, abs=0.02)
     assert registry._very_common(plan("雪豹 云杉")) is None  # the boundary token 豹|云 is rare: the index answers
     assert registry._very_common(plan("鸿雁")) is None  # not among the common tokens: the index answers
+
+
+def test_only_rare_tokens_are_looked_up(make_outgoing, people, monkeypatch):
+    """A 文号 is looked up by its rare (boundary) tokens, not by 某政 or 号 that most documents have; the exact
+    check still decides, so a document with the same parts in another order is not a hit."""
+    from zhongshu.search import registry
+
+    monkeypatch.setattr(registry, "_DF", {})
+    monkeypatch.setattr(registry, "_dense_threshold", lambda: 4)
+    for n in range(1, 6):
+        make_outgoing(title=f"转发文件{n}", body=f"根据某政办发〔1990〕{n}号文件要求。")
+    other = make_outgoing(title="转发文件", body="某政办发〔1991〕1990号、3号文件")
+    hit = make_outgoing(title="关于落实某政办发〔1990〕33号的通知")
+    narrowed = []
+    real = registry._narrowed
+    monkeypatch.setattr(registry, "_narrowed", lambda p, t: narrowed.append(real(p, t)) or narrowed[-1])
+    assert _ids(people.clerk, "某政办发〔1990〕33号") == {hit.pk}
+    if connection.vendor == "sqlite":  # PostgreSQL decides by its statistics (none for a tiny test table)
+        assert set(narrowed[0].tokens) == {"33", "1990\ue00133", "33\ue001号"}
+    assert other.pk not in _ids(people.clerk, "1990 3号")
