@@ -91,8 +91,16 @@ def _database(url: str) -> dict:
             # IMMEDIATE takes the write lock at BEGIN so two writers queue instead of deadlocking.
             "transaction_mode": "IMMEDIATE",
             "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            # cache_size: SQLite's default page cache is 2 MB a connection — one full-text query over a large index
+            # touches more and re-reads pages within itself; mmap lets the pages of the first 2 GB (the most SQLite
+            # maps) be read without copying.  At 1M indexed documents a 文号 query verifying 717 candidates took
+            # 33.8 ms median with the defaults, 9.4 ms with both (decision 0006).
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            f"PRAGMA cache_size=-{env_int('SQLITE_CACHE_MB', 64) * 1024}; PRAGMA mmap_size={env_int('SQLITE_MMAP_MB', 2047) * 2**20};",
         }
+        # A connection (and its page cache) lives on across requests of a worker.
+        cfg["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+        cfg["CONN_HEALTH_CHECKS"] = True
         # One test database file per process: several test runs (and xdist workers) may share a checkout.
         cfg["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     elif cfg["ENGINE"] == "django.db.backends.postgresql":
