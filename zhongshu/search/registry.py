@@ -19,8 +19,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import BooleanField, Exists, IntegerField, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -118,10 +119,12 @@ def _dense_threshold() -> int:
     return max(DENSE_MIN, int(5 * math.sqrt(_index_rows())))
 
 
-# PostgreSQL: a GIN lookup costs about 0.24 µs per candidate (the bitmap is built whole, whatever the LIMIT); reading
-# rows newest first with the exact check about 2.5 µs per row, and 1,001 hits need 1,001/share rows.  Walking is
-# the cheaper count when share² · N > WALK_CROSSOVER (measured on the 100k benchmark, decision 0006).
-WALK_CROSSOVER = 1e4
+# PostgreSQL: counting through the GIN index costs about 0.5 µs per candidate (the bitmap is built whole, whatever
+# the LIMIT, and its lossy pages are rechecked); reading rows newest first with the exact check about 20 µs per row
+# at 1M documents (a random heap page each), and 1,001 hits need 1,001/share rows.  Walking is the cheaper count
+# when share² · N > 20 · 1,001 / 0.5 ≈ WALK_CROSSOVER (measured on the 1M benchmark, decision 0006): from about 20%
+# of the rows at 1M, 63% at 100k.
+WALK_CROSSOVER = 4e4
 
 
 def _walk_share() -> float:
@@ -134,6 +137,9 @@ def _is_dense(p: QueryPlan, threshold: int, head: bool = False) -> bool:
     PostgreSQL estimates AND-ed tokens as independent, but the bigrams of one phrase are not: it would take a
     phrase found in 90% of the rows for a rare one and sort them all — so it is asked, not trusted.
     """
+    share = _very_common(p, head)
+    if share is not None:  # PostgreSQL, every token in the statistics: a GIN probe would build a bitmap of them all
+        return share * _index_rows() >= threshold
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             # With a LIMIT the planner prefers a sequential scan that decompresses every row's tsvector; the GIN
@@ -167,29 +173,38 @@ def _pg_common_tokens() -> tuple[dict[str, float], float]:
     return _COMMON["freqs"], _COMMON["floor"]
 
 
-def _very_common(p: QueryPlan) -> float | None:
-    """PostgreSQL (None on SQLite, whose FTS5 lookup is incremental anyway): an upper bound of the fraction of rows the token lookup finds, when every part of it is among the
-    most common tokens (a phrase of everyday words, a frequent filter); None otherwise (then it is rarer than the
-    rarest listed token, and the GIN index is the way)."""
+def _very_common(p: QueryPlan, head: bool = False) -> float | None:
+    """PostgreSQL (None on SQLite, whose FTS5 lookup is incremental anyway): an estimate of the fraction of rows the
+    token lookup finds, when every token of it is among the most common ones the statistics list (with a
+    statistics target of 1,000: about 10,000 tokens, down to about 0.1% of the rows); None otherwise — then the
+    lookup finds fewer rows than that, and asking the GIN index is cheap.  The query's own tokens are taken as
+    one phrase (its bigrams go together: the rarest bounds them), the filters as independent of it."""
     if connection.vendor != "postgresql":
         return None
     freqs, _floor = _pg_common_tokens()
-    bound = 1.0
-    for group in p.lookup():
+    text = 1.0
+    for t in p.lookup(head)[: len(p.tokens)]:
+        f = freqs.get(t[0])
+        if f is None:
+            return None
+        text = min(text, f)
+    share = text
+    for group in p.filters:
         found = [freqs.get(t) for t in group]
         if any(f is None for f in found):
             return None
-        bound = min(bound, sum(f for f in found if f is not None))
-    return bound
+        share *= min(1.0, sum(f for f in found if f is not None))
+    return share
 
 
-def _walk_count(qs: models.QuerySet, p: QueryPlan, access: Q, share: float) -> int | None:
+def _walk_count(qs: models.QuerySet, p: QueryPlan, access: Access, share: float) -> int | None:
     """PostgreSQL, a very common query: count by reading the newest rows with the exact check only — a GIN lookup
     would first build a bitmap of every candidate (most of the table).  The walk reads at most a budget of rows (three
     times what `share` promises for 1,001 hits); None when the hits were rarer than promised (the caller falls back
     to the index)."""
     budget = int(3 * (COUNT_CAP + 1) / max(share, 0.001))
-    window = SearchEntry.objects.filter(id__in=qs.order_by("-date", "-id").values("id")[:budget])
+    newest = access.on_columns(qs).order_by("-date", "-id")
+    window = SearchEntry.objects.filter(id__in=newest.values("id")[:budget])
     counted = _capped_count(_matched(window, p, access, mode="walk"))
     return counted if counted > COUNT_CAP else None
 
@@ -327,7 +342,7 @@ class SearchResults:
 def matching(user, query: str, *, kinds: Iterable[str] | None = None, year: int | None = None, organization: int | None = None,
              department: int | None = None, classification: int | None = None, status: str | None = None,
              date_from: datetime.date | None = None, date_to: datetime.date | None = None
-             ) -> tuple[models.QuerySet, QueryPlan | None, Q | None]:
+             ) -> tuple[models.QuerySet, QueryPlan | None, Access | None]:
     """The index rows under the filters, the query plan and the access condition (`_matched` adds the text
     condition, then the access condition — last, so that SQLite tests the cheap conditions first)."""
     p = plan(query or "")
@@ -345,33 +360,57 @@ def matching(user, query: str, *, kinds: Iterable[str] | None = None, year: int 
     access = access_condition(user, kinds) if p is not None else None
     if p is None or access is None or user.organization_id is None:
         return SearchEntry.objects.none(), p, None
-    access = Q(_precompiled(access))
-    # Redundant with restrict() (which stays the authority) but lets the database narrow early.
-    qs = SearchEntry.objects.filter(organization_id=user.organization_id, classification__lte=int(user.max_classification))
-    if year is not None:
-        qs = qs.filter(year=year)
-    if organization is not None:
-        qs = qs.filter(organization_id=organization)
-    if department is not None:
-        qs = qs.filter(department_id=department)
-    if classification is not None:
-        qs = qs.filter(classification=classification)
-    if status:
-        qs = qs.filter(status=status)
-    if date_from is not None:
-        qs = qs.filter(date__gte=date_from)
-    if date_to is not None:
-        qs = qs.filter(date__lte=date_to)
-    return qs, p, access
+    if organization is not None and organization != user.organization_id:
+        return SearchEntry.objects.none(), p, None  # the index holds a user's own organization only
+    # Organization and ceiling are redundant with restrict() (which stays the authority) but let the database narrow
+    # early; they and the chosen filters are added by _matched() in the form each plan needs.
+    conditions: dict[str, Any] = {"organization_id": user.organization_id, "classification__lte": int(user.max_classification)}
+    chosen: tuple[tuple[str, Any], ...] = (("year", year), ("department_id", department), ("classification", classification),
+                                           ("status", status or None), ("date__gte", date_from), ("date__lte", date_to))
+    for lookup, value in chosen:
+        if value is not None:
+            conditions[lookup] = value
+    return SearchEntry.objects.all(), p, Access(rule=Q(_precompiled(access)), conditions=conditions)
 
 
-def _matched(qs: models.QuerySet, p: QueryPlan, access: Q, *, head: bool = False, mode: str = "list") -> models.QuerySet:
+@dataclass(frozen=True)
+class Access:
+    rule: Q  # restrict() of every source, compiled once
+    conditions: dict[str, Any]  # column lookups: organization, ceiling and the chosen filters
+
+    def on_columns(self, qs: models.QuerySet) -> models.QuerySet:
+        return qs.filter(**self.conditions)
+
+    def on_values(self, qs: models.QuerySet) -> models.QuerySet:
+        """The same conditions on expressions of the columns (`col + 0`), which no B-tree index serves: PostgreSQL,
+        given the bare columns next to a GIN lookup, ANDs its bitmap with a bitmap of a whole B-tree index — the
+        organization (900,000 rows, 55 ms at 1M) or even `classification <= 2` through a non-leading column (229 ms)."""
+        aliases: dict[str, Any] = {}
+        lookups: dict[str, Any] = {}
+        for lookup, value in self.conditions.items():
+            column, _, op = lookup.partition("__")
+            if column == "date":  # a date range is selective, and its own index serves it well
+                lookups[lookup] = value
+                continue
+            if column == "status":
+                aliases["_v_status"] = Concat(F("status"), Value(""), output_field=models.CharField())
+            else:
+                aliases[f"_v_{column}"] = ExpressionWrapper(F(column) + 0, output_field=IntegerField())
+            lookups[f"_v_{column}" + (f"__{op}" if op else "")] = value
+        return qs.alias(**aliases).filter(**lookups)
+
+
+def _matched(qs: models.QuerySet, p: QueryPlan, access: Access, *, head: bool = False, mode: str = "list") -> models.QuerySet:
     """Rows of `qs` containing the query (in the head only, with `head`).
 
     Modes (the result is the same; only the cost differs) — `list`: through the token index; `join` (SQLite): the
     token index drives the query, for counting a dense query; `walk`: no index lookup, only the exact check, for
     reading a dense query newest first (the database walks the date index and stops at the page).
     """
+    if mode == "walk" or connection.vendor == "sqlite":
+        qs = access.on_columns(qs)  # the walks need organization (and year) as the prefix of their index
+    else:
+        qs = access.on_values(qs)
     if mode == "join" and connection.vendor == "sqlite":
         qs = _fts_driven(qs, p)
     elif mode != "walk":
@@ -381,10 +420,10 @@ def _matched(qs: models.QuerySet, p: QueryPlan, access: Q, *, head: bool = False
     elif mode == "walk" or not _exact_by_tokens(p):
         qs = qs.annotate(_in_head=_position("head", p.pattern), _in_body=_position("canon", p.pattern))
         qs = qs.filter(Q(_in_head__gt=0) | Q(_in_body__gt=0))
-    return qs.filter(access)
+    return qs.filter(access.rule)
 
 
-def _dense_page(qs: models.QuerySet, p: QueryPlan, access: Q, threshold: int, order: str, start: int, per_page: int) -> list[int]:
+def _dense_page(qs: models.QuerySet, p: QueryPlan, access: Access, threshold: int, order: str, start: int, per_page: int) -> list[int]:
     """One page of a dense query: walk the rows newest first (the database stops at the page)."""
     matched = _matched(qs, p, access, mode="walk")
     if order == "date":
@@ -436,7 +475,18 @@ def _search(user, query: str, *, kinds, year, organization, department, classifi
     share = _very_common(p)
     if share is not None and share >= _walk_share():
         walk_count = _walk_count(qs, p, access, share)
-    if walk_count is None and not _is_dense(p, threshold):
+    if walk_count is not None:
+        dense = True
+    elif share is not None:
+        # PostgreSQL, the statistics know every token: no need to ask the index (a GIN probe of a common query
+        # builds a bitmap of all its candidates — 100 ms at 1M for 乡村振兴).
+        dense = share * _index_rows() >= threshold
+        if dense:
+            walk_count = _capped_count(_matched(qs, p, access, mode="join"))
+            dense = walk_count > COUNT_CAP  # fewer hits than the estimate promised: list them all instead
+    else:
+        dense = _is_dense(p, threshold)
+    if not dense:
         # Few candidates: one statement verifies them all (exact text, access) and returns what ordering needs;
         # count, order and page are then taken from that list — instead of a count, a head query and a rest query.
         found = list(_matched(qs, p, access, mode="list").annotate(_head_hit=_position("head", p.pattern))
