@@ -413,7 +413,7 @@ def test_very_common_queries_are_counted_by_walking_with_a_budget(make_outgoing,
     docs = [make_outgoing(title=f"红树林湿地保护第{i}号通知", issue_date=datetime.date(1990, 1, i + 1)) for i in range(6)]
     monkeypatch.setattr(registry, "COUNT_CAP", 3)
     monkeypatch.setattr(registry, "_walk_share", lambda: 0.0)
-    monkeypatch.setattr(registry, "_very_common", lambda p: 1.0)
+    monkeypatch.setattr(registry, "_very_common", lambda p, head=False: 1.0)
     calls = []
     real = registry._walk_count
     monkeypatch.setattr(registry, "_walk_count", lambda *a: calls.append(real(*a)) or calls[-1])
@@ -421,7 +421,7 @@ def test_very_common_queries_are_counted_by_walking_with_a_budget(make_outgoing,
     assert calls == [4] and (r.total, r.capped) == (3, True)
     assert [h.object_id for h in r.hits] == [docs[5].pk, docs[4].pk]  # newest first
     # Statistics that promise more than the rows hold: the budget (3 × 4 / share rows) runs out, the index counts.
-    monkeypatch.setattr(registry, "_very_common", lambda p: 0.9)
+    monkeypatch.setattr(registry, "_very_common", lambda p, head=False: 0.9)
     r = search(people.clerk, "红树林湿地保护第1号", kinds=["outgoing"], year=CORPUS_YEAR)
     assert calls[-1] is None and (r.total, r.capped) == (1, False) and [h.object_id for h in r.hits] == [docs[1].pk]
 
