@@ -464,3 +464,13 @@ def test_only_rare_tokens_are_looked_up(make_outgoing, people, monkeypatch):
     if connection.vendor == "sqlite":  # PostgreSQL decides by its statistics (none for a tiny test table)
         assert set(narrowed[0].tokens) == {"33", "1990\ue00133", "33\ue001号"}
     assert other.pk not in _ids(people.clerk, "1990 3号")
+
+
+def test_a_long_query_finds_its_document(make_outgoing, people):
+    """A whole paragraph as the query (hundreds of tokens, probed for their frequency in several statements)."""
+    rng = random.Random(11)
+    alphabet = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    body = "".join(rng.choice(alphabet) for _ in range(2100))  # > 2,000 tokens: more than one result row holds
+    doc = make_outgoing(title="长段落检索", body=f"前文。{body}。后文")
+    make_outgoing(title="其他文件", body=body[:200])
+    assert _ids(people.clerk, body) == {doc.pk}

@@ -220,12 +220,13 @@ def _sqlite_frequencies(tokens: tuple[str, ...], cap: int) -> dict[str, int]:
     missing = [t for t in tokens if t not in _DF or now - _DF[t][0] > DF_TTL or _DF[t][2] != cap]
     if missing:
         probe = "SELECT COUNT(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s LIMIT %s)"
-        with connection.cursor() as cur:
-            cur.execute("SELECT " + ", ".join(f"({probe})" for _ in missing), [v for t in missing for v in (f'"{t}"', cap)])
-            counts = cur.fetchone()
         if len(_DF) > 20000:
             _DF.clear()
-        _DF.update((t, (now, n, cap)) for t, n in zip(missing, counts, strict=True))
+        with connection.cursor() as cur:
+            for i in range(0, len(missing), 100):  # one statement per hundred tokens (a result row has at most 2,000 columns)
+                part = missing[i : i + 100]
+                cur.execute("SELECT " + ", ".join(f"({probe})" for _ in part), [v for t in part for v in (f'"{t}"', cap)])
+                _DF.update((t, (now, n, cap)) for t, n in zip(part, cur.fetchone(), strict=True))
     return {t: _DF[t][1] for t in tokens}
 
 
