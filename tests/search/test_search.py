@@ -93,6 +93,10 @@ def test_highlighting_is_escaped(make_outgoing, people):
     make_outgoing(title="转发某政办发〔2026〕15号文件", body="")
     r = search(people.clerk, "某政办发[2026]15号", kinds=["outgoing"], year=CORPUS_YEAR)
     assert str(r.hits[0].title_html) == "转发<mark>某政办发〔2026〕15号</mark>文件"
+    # … and in the 文号 line under the title, where a 文号 query usually matches
+    make_outgoing(title="关于做好冬季供暖的通知", doc_number="某政办发〔1990〕77号", status="signed")
+    (hit,) = search(people.clerk, "某政办发[1990]77号", kinds=["outgoing"], year=CORPUS_YEAR).hits
+    assert str(hit.title_html) == "关于做好冬季供暖的通知" and str(hit.meta_html).startswith("<mark>某政办发〔1990〕77号</mark>")
 
 
 def test_relevance_puts_title_hits_first_and_date_order(make_outgoing, people):

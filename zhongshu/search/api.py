@@ -34,7 +34,7 @@ SearchHitOut = inline_serializer("SearchHit", {
     "kind": serializers.CharField(), "label": serializers.CharField(), "id": serializers.IntegerField(),
     "title": serializers.CharField(), "title_html": serializers.CharField(help_text="已转义，命中处以 <mark> 标出"),
     "snippet_html": serializers.CharField(help_text="已转义，命中处以 <mark> 标出"), "url": serializers.CharField(),
-    "meta": serializers.CharField(), "date": serializers.DateField(allow_null=True), "classification": serializers.IntegerField(),
+    "meta": serializers.CharField(), "meta_html": serializers.CharField(help_text="文号等，已转义，命中处以 <mark> 标出"), "date": serializers.DateField(allow_null=True), "classification": serializers.IntegerField(),
     "status": serializers.CharField(),
 })
 
@@ -61,7 +61,7 @@ def search_api(request):
         "count": r.total, "capped": r.capped, "page": r.page, "pages": r.num_pages,
         "results": [
             {"kind": h.kind, "label": h.label, "id": h.object_id, "title": h.title, "title_html": str(h.title_html),
-             "snippet_html": str(h.snippet_html), "url": h.url, "meta": h.meta, "date": h.date, "classification": h.classification,
+             "snippet_html": str(h.snippet_html), "url": h.url, "meta": h.meta, "meta_html": str(h.meta_html), "date": h.date, "classification": h.classification,
              "status": h.status_label}
             for h in r.hits
         ],

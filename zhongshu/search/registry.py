@@ -313,6 +313,7 @@ class Hit:
     title_html: SafeString
     snippet_html: SafeString
     meta: str
+    meta_html: SafeString  # the 文号 / 来文单位 line, highlighted too: a 文号 query matches there
     date: datetime.date | None
     classification: int
     status_label: str
@@ -513,7 +514,8 @@ def _search(user, query: str, *, kinds, year, organization, department, classifi
         source = SOURCES.get(e.kind)
         results.hits.append(
             Hit(kind=e.kind, label=source.label if source else e.kind, object_id=e.object_id, url=e.url, title=e.title,
-                title_html=highlight(e.title, p.parts), snippet_html=snippet(e.text, p.parts), meta=e.meta, date=e.date,
+                title_html=highlight(e.title, p.parts), snippet_html=snippet(e.text, p.parts), meta=e.meta,
+                meta_html=highlight(e.meta, p.parts), date=e.date,
                 classification=e.classification, status_label=e.status_label)
         )
     return results
