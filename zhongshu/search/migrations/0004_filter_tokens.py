@@ -16,23 +16,24 @@ def _token(field, value):  # frozen copy of tokens.filter_token
 
 def add_filter_tokens(apps, schema_editor):
     SearchEntry = apps.get_model("search", "SearchEntry")
-    rows = SearchEntry.objects.order_by("pk").values_list("pk", "kind", "year", "department_id", "classification", "status")
+    rows = SearchEntry.objects.order_by("pk").values_list("pk", "kind", "year", "department_id", "classification", "status", "tokens")
     last = 0
     while True:
         batch = list(rows.filter(pk__gt=last)[:500])
         if not batch:
             return
-        for pk, kind, year, department_id, classification, status in batch:
-            entry = SearchEntry.objects.only("tokens").get(pk=pk)
-            tokens = set(entry.tokens.split())
-            tokens.update({_token("k", kind), _token("c", classification)})
+        changed = []
+        for pk, kind, year, department_id, classification, status, tokens in batch:
+            found = set(tokens.split())
+            found.update({_token("k", kind), _token("c", classification)})
             if year is not None:
-                tokens.add(_token("y", year))
+                found.add(_token("y", year))
             if department_id is not None:
-                tokens.add(_token("d", department_id))
+                found.add(_token("d", department_id))
             if status:
-                tokens.add(_token("s", status))
-            SearchEntry.objects.filter(pk=pk).update(tokens=" ".join(sorted(tokens)))
+                found.add(_token("s", status))
+            changed.append(SearchEntry(pk=pk, tokens=" ".join(sorted(found))))
+        SearchEntry.objects.bulk_update(changed, ["tokens"])  # the FTS5 update trigger / generated tsvector follow
         last = batch[-1][0]
 
 
