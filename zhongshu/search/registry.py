@@ -473,21 +473,15 @@ def _search(user, query: str, *, kinds, year, organization, department, classifi
     if date_from is not None or date_to is not None or organization is not None:
         threshold *= 4  # a filter outside the token lookup thins out the rows a walk meets: walk only when denser still
     p = _narrowed(p, threshold)
-    walk_count = None
+    counted: int | None = None
     share = _very_common(p)
     if share is not None and share >= _walk_share():
-        walk_count = _walk_count(qs, p, access, share)
-    if walk_count is not None:
-        dense = True
-    elif share is not None:
-        # PostgreSQL, the statistics know every token: no need to ask the index (a GIN probe of a common query
-        # builds a bitmap of all its candidates — 100 ms at 1M for 乡村振兴).
-        dense = share * _index_rows() >= threshold
-        if dense:
-            walk_count = _capped_count(_matched(qs, p, access, mode="join"))
-            dense = walk_count > COUNT_CAP  # fewer hits than the estimate promised: list them all instead
-    else:
-        dense = _is_dense(p, threshold)
+        counted = _walk_count(qs, p, access, share)
+    dense = counted is not None or _is_dense(p, threshold)
+    if dense and counted is None:
+        counted = _capped_count(_matched(qs, p, access, mode="join"))
+        if share is not None and counted <= COUNT_CAP:
+            dense = False  # PostgreSQL's statistics promised more hits than there are: list them all instead
     if not dense:
         # Few candidates: one statement verifies them all (exact text, access) and returns what ordering needs;
         # count, order and page are then taken from that list — instead of a count, a head query and a rest query.
@@ -501,7 +495,7 @@ def _search(user, query: str, *, kinds, year, organization, department, classifi
             newest.sort(key=lambda r: r[2] == 0)  # stable: head hits first, each part still newest first
         ids = [r[0] for r in newest[start : start + per_page]]
     else:
-        counted = walk_count if walk_count is not None else _capped_count(_matched(qs, p, access, mode="join"))
+        assert counted is not None
         results.total, results.capped = min(counted, COUNT_CAP), counted > COUNT_CAP
         results.page = min(results.page, results.num_pages)
         if not counted:
