@@ -365,14 +365,14 @@ def test_golden_query_set_same_on_every_database(make_outgoing, people, monkeypa
 
 
 def test_index_after_commit_for_queryset_updates(make_outgoing, people, django_capture_on_commit_callbacks):
+    from zhongshu.core.signals import updated
     from zhongshu.outgoing.models import OutgoingDocument
-    from zhongshu.search.signals import index_after_commit
 
     doc = make_outgoing(title="关于旧标题的通知")
     OutgoingDocument.objects.filter(pk=doc.pk).update(title="关于新标题鸿雁的通知")  # no signal
     assert search(people.clerk, "鸿雁").total == 0
     with django_capture_on_commit_callbacks(execute=True):
-        index_after_commit(doc)
+        updated(doc)
     assert [h.object_id for h in search(people.clerk, "鸿雁").hits] == [doc.pk]
 
 

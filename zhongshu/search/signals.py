@@ -50,11 +50,3 @@ def connect() -> None:
     changed.connect(_on_change, dispatch_uid="search-changed")  # QuerySet.update() of a registered object
     post_save.connect(_on_attachment, sender=Attachment, dispatch_uid="search-attachment-save")
     post_delete.connect(_on_attachment, sender=Attachment, dispatch_uid="search-attachment-delete")
-
-
-def index_after_commit(obj) -> None:
-    """For code that changes a registered object with `QuerySet.update()` (which sends no signal): re-index it
-    after the transaction commits."""
-    source = source_for_model(type(obj))
-    if source is not None and obj.pk is not None:
-        _schedule(source.kind, obj.pk)
