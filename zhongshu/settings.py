@@ -221,6 +221,12 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 TOTP_REQUIRED_FOR_ADMINS = env_bool("TOTP_REQUIRED_FOR_ADMINS", True)
 TOTP_ISSUER = env_str("TOTP_ISSUER", "中枢")
 
+# ---- 涉密但不泄密: the policy mechanism (zhongshu/access/policy.py, docs/decisions/0002) -------------------------
+# A person below an object's classification never receives its title. "drop": they get no notification about it
+# (delegations, assignments and circulations to them are refused when chosen); "redact": they get the redacted line
+# (“您有一件机密发文（无权查看），请联系办公室”).
+NOTIFY_UNCLEARED = env_str("NOTIFY_UNCLEARED", "drop")
+
 # ---- i18n ----------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -61,6 +61,23 @@ def test_grants_page(client, people, secret):
     resp = client.post("/access/grants/", {"content_type": ct.pk, "object_id": secret.pk, "user": people.clerk.pk, "reason": ""})
     assert "该字段是必填项" in resp.content.decode()
     resp = client.post("/access/grants/", {"content_type": ct.pk, "object_id": secret.pk, "user": people.clerk.pk, "reason": "承办"}, follow=True)
-    assert "已授权" in resp.content.decode() and "秘密事项" in resp.content.decode()
+    page = resp.content.decode()
+    # The security administrator (非涉密) manages need-to-know but never reads the title: the redacted line only.
+    assert "已授权" in page and "秘密通知（无权查看）" in page
+    assert secret.title not in page
     client.force_login(people.director)
     assert client.get("/access/grants/").status_code == 404
+
+
+def test_grant_on_another_organizations_object_is_refused(people, secret):
+    from zhongshu.access.services import grant_create
+    from zhongshu.core.errors import NotFound
+    from zhongshu.org.models import User
+
+    other_sec = User.objects.filter(admin_role="security").exclude(organization=secret.organization).first()
+    if other_sec is None:  # the demo has one security administrator per deployment: make one elsewhere
+        other_sec = User.objects.create(username="sec2", real_name="外单位保密管理员", admin_role="security",
+                                        organization=people.liaison.organization)
+    ct = ContentType.objects.get_for_model(Notice)
+    with pytest.raises(NotFound):
+        grant_create(actor=other_sec, content_type=ct, object_id=secret.pk, user=people.clerk, reason="越权")

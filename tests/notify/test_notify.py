@@ -82,3 +82,25 @@ def test_notification_list_and_mark_read(client, people):
     assert "测试提醒" in page and "未读" in page
     client.post("/notifications/read/")
     assert not Notification.objects.filter(recipient=clerk, read_at__isnull=True).exists()
+
+
+def test_notify_about_a_subject_asks_its_policy_for_each_recipient(people, settings, django_capture_on_commit_callbacks):
+    """A person below the subject's classification (or one of the 三员) never receives its title; a classified
+    subject never goes to e-mail or group robots."""
+    from zhongshu.core.classification import Classification
+    from zhongshu.notices import services as notices
+    from zhongshu.notify.models import Notification
+    from zhongshu.notify.services import notify
+
+    secret = notices.notice_create(actor=people.director, title="机密测试通知标题", body="x", classification=Classification.CONFIDENTIAL,
+                                   scope="selected", recipient_users=[people.leader])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notify(recipients=[people.leader, people.clerk, people.admin], title=f"请阅：{secret.title}", subject=secret)
+    got = dict(Notification.objects.filter(title__contains="机密测试通知标题").values_list("recipient__username", "title"))
+    assert set(got) == {"leader"}  # clerk: 一般涉密 (秘密 at most); admin: 三员
+    assert callbacks == []  # no e-mail, no webhook for a classified subject
+
+    settings.NOTIFY_UNCLEARED = "redact"
+    notify(recipients=[people.clerk], title=f"请阅：{secret.title}", subject=secret)
+    line = Notification.objects.filter(recipient=people.clerk).latest("pk").title
+    assert "机密通知（无权查看）" in line and "机密测试通知标题" not in line

@@ -1,15 +1,15 @@
 """The single row-level restriction: `Model.objects.restrict(user, action)`.
 
 Applied in SQL, in this order: the role permission for the action, the user's organization, the
-classification ceiling (密级 ≤ the user's clearance), and need-to-know (知悉范围: the model's own
-participants rule OR an unexpired explicit grant). Lists, detail pages, search, workbench counts,
+classification ceiling (密级 ≤ the user's clearance), and need-to-know (知悉范围: the read scope of the model's
+policy — zhongshu/access/policy.py — OR an unexpired explicit grant). Lists, detail pages, search, workbench counts,
 exports, attachment downloads and the API all call it; a filtered-out object answers 404.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -17,20 +17,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .permissions import has_perm
-
-
-class AccessPolicy(Protocol):
-    """What a business model declares as its nested `Access` class."""
-
-    area: str  # permission area, e.g. "notices"
-    organization_field: str  # usually "organization"
-    classification_field: str  # usually "classification"
-
-    @staticmethod
-    def need_to_know(user: Any) -> Q: ...
-
-    # Optional: `cross_organization(user) -> Q | None` — rows of OTHER organizations the user may see (e.g. a
-    # joint issuing organ's leaders on a 联合行文). The classification ceiling still applies to them.
 
 
 def grants_q(model: type[models.Model], user: Any, action: str) -> Q:
@@ -58,10 +44,12 @@ def register_need_to_know(fn: Callable[[type[models.Model], Any], Q | None]) -> 
 
 
 def restrict(qs: models.QuerySet, user: Any, action: str = "view") -> models.QuerySet:
+    from .policy import policy_for
+
     model = qs.model
-    policy = getattr(model, "Access", None)
+    policy = policy_for(model)
     if policy is None:
-        raise TypeError(f"{model.__name__} 未声明访问策略（Access），不能用于业务查询")
+        raise TypeError(f"{model.__name__} 未登记访问策略（policy.py），不能用于业务查询")
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
     if not has_perm(user, f"{policy.area}.view") or (action != "view" and not has_perm(user, f"{policy.area}.{action}")):
@@ -74,11 +62,9 @@ def restrict(qs: models.QuerySet, user: Any, action: str = "view") -> models.Que
         if extra is not None:
             knows |= extra
     q = Q(**{policy.organization_field: user.organization_id}) & knows
-    cross = getattr(policy, "cross_organization", None)
-    if cross is not None:
-        outside = cross(user)
-        if outside is not None:
-            q |= outside
+    outside = policy.cross_organization(user)
+    if outside is not None:
+        q |= outside
     return qs.filter(q & Q(**{f"{policy.classification_field}__lte": int(user.max_classification)}))
 
 

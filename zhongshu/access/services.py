@@ -16,11 +16,12 @@ from zhongshu.core.errors import NotFound, PermissionDenied, ServiceError
 
 from .models import Grant
 from .permissions import has_perm
+from .policy import policy_for
 
 
 def secured_models() -> list[type[models.Model]]:
-    """Every business model that goes through restrict() (declares a nested `Access`)."""
-    return [m for m in apps.get_models() if hasattr(m, "Access") and hasattr(m._default_manager, "restrict")]
+    """Every business model that goes through restrict() (has a registered policy)."""
+    return [m for m in apps.get_models() if policy_for(m) is not None and hasattr(m._default_manager, "restrict")]
 
 
 def grant_create(
@@ -40,11 +41,12 @@ def grant_create(
     if model is None or model not in secured_models():
         raise ServiceError("该类型的对象不能授权。", fields={"content_type": "该类型的对象不能授权。"})
     obj = model._default_manager.filter(pk=object_id).first()
-    if obj is None:
+    policy_ = policy_for(model)
+    if obj is None or policy_ is None or getattr(obj, f"{policy_.organization_field}_id", None) != actor.organization_id:
         raise NotFound("找不到该对象，请核对编号。", fields={"object_id": "找不到该对象。"})
     if (user is None) == (department is None):
         raise ServiceError("请指定一名人员或一个部门（二选一）。", fields={"user": "请指定一名人员或一个部门（二选一）。"})
-    policy: Any = getattr(model, "Access")  # noqa: B009 — declared by every secured model (secured_models())
+    policy: Any = policy_for(model)
     org_field = policy.organization_field
     org_id = getattr(obj, f"{org_field}_id")
     grantee_org = user.organization_id if user is not None else department.organization_id

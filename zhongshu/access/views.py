@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from zhongshu.core.errors import ServiceError
 from zhongshu.web.forms import apply_errors
 
-from . import services
+from . import selectors, services
 from .forms import GrantForm
 from .models import Grant
 from .permissions import has_perm
@@ -26,12 +26,7 @@ def grants(request):
         else:
             messages.success(request, "已授权。")
             return redirect("access:grants")
-    rows = []
-    for g in Grant.objects.select_related("content_type", "user", "department", "granted_by").order_by("-created_at")[:200]:
-        model = g.content_type.model_class()
-        obj = model.objects.filter(pk=g.object_id).first() if model else None
-        rows.append({"grant": g, "object": obj, "type": model._meta.verbose_name if model else g.content_type.model})
-    return render(request, "access/grants.html", {"title": "知悉范围授权", "form": form, "rows": rows})
+    return render(request, "access/grants.html", {"title": "知悉范围授权", "form": form, "rows": selectors.grant_rows(request.user)})
 
 
 @login_required

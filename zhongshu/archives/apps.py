@@ -10,7 +10,10 @@ class ArchivesConfig(AppConfig):
         from zhongshu.access.restrict import register_need_to_know
         from zhongshu.core.jobs import register_daily
 
-        from . import nav  # noqa: F401  (navigation, workbench card)
+        from . import (
+            nav,  # noqa: F401  (navigation, workbench card)
+            policy,  # noqa: F401  (the module's access policy, registered for restrict())
+        )
         from .access import finished_documents
 
         # The archivist sees finished 发文/收文 (to file them) — through restrict(), like every other reader.

@@ -187,22 +187,6 @@ class ArchiveItem(models.Model):
             models.CheckConstraint(condition=~Q(status="destroyed") | Q(destroyed_at__isnull=False), name="archives_item_destroyed_has_time"),
         ]
 
-    class Access:
-        area = "archives"
-        organization_field = "organization"
-        classification_field = "classification"
-
-        @staticmethod
-        def need_to_know(user) -> Q:
-            from zhongshu.access.permissions import has_perm
-
-            # The archivist (and the office director) keep the organization's whole catalogue; anyone else
-            # sees an item only while an approved loan of theirs runs.
-            if has_perm(user, "archives.file") or has_perm(user, "archives.manage"):
-                return Q(pk__isnull=False)
-            now = timezone.now()
-            return Q(pk__in=Loan.objects.filter(borrower_id=user.pk, status=Loan.Status.ACTIVE, starts_at__lte=now, due_at__gt=now).values("item_id"))
-
     def __str__(self) -> str:
         return f"{self.archival_code} {self.title}"
 

@@ -8,7 +8,11 @@ class FlowConfig(AppConfig):
     def ready(self) -> None:
         from zhongshu.core.jobs import register_daily
 
-        from . import nav, subjects  # noqa: F401
+        from . import (  # noqa: F401
+            nav,
+            policy,  # noqa: F401  (the module's access policy, registered for restrict())
+            subjects,
+        )
 
         register_daily("flow_reminders", "zhongshu.flow.jobs.scan")
 

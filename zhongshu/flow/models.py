@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhongshu.access.permissions import has_perm
 from zhongshu.access.restrict import RestrictedQuerySet
 from zhongshu.core.classification import Classification
 
@@ -207,19 +206,6 @@ class FlowInstance(models.Model):
             models.CheckConstraint(condition=Q(classification__gte=0, classification__lte=4), name="flow_instance_classification_valid"),
         ]
 
-    class Access:
-        area = "flow"
-        organization_field = "organization"
-        classification_field = "classification"
-
-        @staticmethod
-        def need_to_know(user) -> Q:
-            mine = WorkItem.objects.filter(Q(assignee_id__in=acting_ids(user)) | Q(done_by_id=user.pk)).values("instance_id")
-            q = Q(initiator_id=user.pk) | Q(pk__in=mine)
-            if has_perm(user, "flow.supervise"):
-                q |= Q(classification__lt=Classification.SECRET)
-            return q
-
     def __str__(self) -> str:
         return self.title
 
@@ -293,18 +279,6 @@ class WorkItem(models.Model):
             ),
             models.CheckConstraint(condition=Q(classification__gte=0, classification__lte=4), name="flow_item_classification_valid"),
         ]
-
-    class Access:
-        area = "flow"
-        organization_field = "organization"
-        classification_field = "classification"
-
-        @staticmethod
-        def need_to_know(user) -> Q:
-            q = Q(assignee_id__in=acting_ids(user)) | Q(initiator_id=user.pk) | Q(done_by_id=user.pk)
-            if has_perm(user, "flow.supervise"):
-                q |= Q(classification__lt=Classification.SECRET)
-            return q
 
     def __str__(self) -> str:
         return f"{self.step_name}：{self.assignee_id}"

@@ -9,7 +9,11 @@ class IncomingConfig(AppConfig):
         from zhongshu.core.jobs import register_daily
         from zhongshu.outgoing.services import register_delivery
 
-        from . import nav, subject  # noqa: F401  (navigation; the flow adapter)
+        from . import (  # noqa: F401  (navigation; the flow adapter)
+            nav,
+            policy,  # noqa: F401  (the module's access policy, registered for restrict())
+            subject,
+        )
         from .services import deliver
 
         register_delivery(deliver)

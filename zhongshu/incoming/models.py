@@ -85,28 +85,6 @@ class IncomingDocument(models.Model):
             models.CheckConstraint(condition=~Q(status="returned") | ~Q(return_reason=""), name="incoming_return_has_reason"),
         ]
 
-    class Access:
-        area = "incoming"
-        organization_field = "organization"
-        classification_field = "classification"
-
-        @staticmethod
-        def need_to_know(user) -> Q:
-            from zhongshu.access.permissions import has_perm
-
-            # The office registers and distributes every incoming document (收文 is centrally managed);
-            # others see one when the flow or an explicit grant brings it to them.
-            if has_perm(user, "incoming.register"):
-                return Q(pk__isnull=False)
-            # 承办 departments (their head, liaisons and the person a task was handed to) and 传阅 readers
-            # who hold or held the document.
-            undertaking = Undertaking.objects.filter(undertaking_handlers_q(user))
-            # received_at is set only when a reader actually holds the document: a queued reader whose turn never
-            # came (改送, 收回) never sees it.
-            reading = CirculationSlot.objects.filter(reader_id=user.pk, received_at__isnull=False)
-            return (Q(registered_by_id=user.pk) | Q(pk__in=undertaking.values("document_id"))
-                    | Q(pk__in=reading.values("circulation__document_id")))
-
     def __str__(self) -> str:
         return f"{self.receipt_number or '（未编号）'} {self.title}"
 

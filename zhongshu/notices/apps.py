@@ -6,4 +6,7 @@ class NoticesConfig(AppConfig):
     verbose_name = "通知公告"
 
     def ready(self) -> None:
-        from . import nav  # noqa: F401
+        from . import (
+            nav,  # noqa: F401
+            policy,  # noqa: F401  (the module's access policy, registered for restrict())
+        )

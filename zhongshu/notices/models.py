@@ -54,26 +54,6 @@ class Notice(models.Model):
             ),
         ]
 
-    class Access:
-        area = "notices"
-        organization_field = "organization"
-        classification_field = "classification"
-
-        @staticmethod
-        def need_to_know(user) -> Q:
-            # Plain column tests plus small subqueries over the recipient tables (only the rows naming this
-            # person or their departments): no join that could duplicate rows, and cheap at 100k notices.
-            audience = Q(scope=Notice.Scope.ORGANIZATION) | Q(
-                pk__in=Notice.recipient_users.through.objects.filter(user_id=user.pk).values("notice_id")
-            )
-            if user.department_ids:
-                audience |= Q(
-                    pk__in=Notice.recipient_departments.through.objects.filter(
-                        department_id__in=user.department_ids
-                    ).values("notice_id")
-                )
-            return Q(author_id=user.pk) | (Q(status=Notice.Status.PUBLISHED) & audience)
-
     def __str__(self) -> str:
         return self.title
 

@@ -21,6 +21,7 @@ from . import selectors, services
 from .filters import NoticeFilter
 from .forms import NoticeForm
 from .models import Notice
+from .policy import NoticePolicy
 
 
 def _get(request, pk, action="view") -> Notice:
@@ -63,19 +64,12 @@ def notice_detail(request, pk):
         services.notice_mark_read(user=request.user, notice=notice)
     from zhongshu.core.locks import edit_lock
 
-    locked = edit_lock(notice)
-    can_edit = notice.author_id == request.user.pk and notice.status == Notice.Status.DRAFT and not locked
-    can_publish = notice.status == Notice.Status.DRAFT and (notice.author_id == request.user.pk or has_perm(request.user, "notices.manage"))
-    can_withdraw = notice.status == Notice.Status.PUBLISHED and (notice.author_id == request.user.pk or has_perm(request.user, "notices.manage"))
     ctx = {
         "title": notice.title,
         "notice": notice,
         "attachments": attachments_of(notice),
-        "can_edit": can_edit,
-        "can_publish": can_publish,
-        "can_withdraw": can_withdraw,
-        "locked": locked,
-        "can_submit_review": can_edit and has_perm(request.user, "flow.view"),
+        "actions": NoticePolicy.allowed_actions(request.user, notice),
+        "locked": edit_lock(notice),
         "read_count": notice.reads.count(),
     }
     return render(request, "notices/detail.html", ctx)
@@ -106,7 +100,7 @@ def notice_create(request):
 @login_required
 def notice_edit(request, pk):
     notice = _get(request, pk)
-    if notice.author_id != request.user.pk or notice.status != Notice.Status.DRAFT:
+    if not NoticePolicy.can(request.user, notice, "edit"):
         raise Http404
     initial = {
         "title": notice.title, "body": notice.body, "classification": notice.classification, "secrecy_period": notice.secrecy_period,

@@ -33,14 +33,38 @@ def notify(
     level: str = Notification.Level.INFO,
     email: bool = True,
     webhook: bool = True,
+    subject: Any = None,
 ) -> list[Notification]:
-    """Create in-app notifications and schedule e-mail/webhook delivery after the transaction commits."""
-    people = {p.pk: p for p in recipients if p is not None and p.is_active}
+    """Create in-app notifications and schedule e-mail/webhook delivery after the transaction commits.
+
+    `subject` is the business object the message is about. Its policy decides, per recipient, who may receive
+    its title: a person below its classification (or one of the 三员) never does — they get the policy's redacted
+    line instead when `settings.NOTIFY_UNCLEARED == "redact"`, and nothing otherwise (the default). A classified
+    subject (秘密 and above) never leaves the platform: no e-mail, no group robot.
+    """
+    people = {p.pk: p for p in recipients if p is not None and getattr(p, "pk", None) and p.is_active}
+    redacted: dict[int, Any] = {}
+    if subject is not None:
+        from zhongshu.access.policy import policy_for
+        from zhongshu.core.classification import Classification
+
+        policy = policy_for(subject)
+        if policy is None:
+            raise TypeError(f"{type(subject).__name__} 未登记访问策略，不能作为通知的事由")
+        if policy.classification_of(subject) >= Classification.SECRET:
+            email = webhook = False
+        for pk, person in list(people.items()):
+            if not policy.may_receive(person, subject):
+                del people[pk]
+                if getattr(settings, "NOTIFY_UNCLEARED", "drop") == "redact":
+                    redacted[pk] = person
+        line = policy.redacted(subject)
     rows = Notification.objects.bulk_create(
         [Notification(recipient=p, level=level, title=title[:200], body=body, url=url) for p in people.values()]
+        + [Notification(recipient=p, level=level, title=f"您有一件{line}，请联系办公室", body="", url="") for p in redacted.values()]
     )
-    ids = [n.pk for n in rows if n.pk]
-    if not ids:  # backends without RETURNING ids (none we support, but stay safe)
+    ids = [n.pk for n in rows if n.pk and n.recipient_id in people]
+    if not ids and people:  # backends without RETURNING ids (none we support, but stay safe)
         ids = list(Notification.objects.filter(recipient__in=people.values(), title=title[:200]).values_list("pk", flat=True))
     if email and ids:
         transaction.on_commit(lambda: enqueue("zhongshu.notify.tasks.deliver_email", ids))

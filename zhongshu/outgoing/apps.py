@@ -6,4 +6,8 @@ class OutgoingConfig(AppConfig):
     verbose_name = "发文"
 
     def ready(self) -> None:
-        from . import nav, subject  # noqa: F401  (navigation; the flow adapter)
+        from . import (  # noqa: F401  (navigation; the flow adapter)
+            nav,
+            policy,  # noqa: F401  (the module's access policy, registered for restrict())
+            subject,
+        )

@@ -128,34 +128,6 @@ class OutgoingDocument(models.Model):
             models.CheckConstraint(condition=Q(copies__gte=1), name="outgoing_copies_positive"),
         ]
 
-    class Access:
-        area = "outgoing"
-        organization_field = "organization"
-        classification_field = "classification"
-
-        @staticmethod
-        def need_to_know(user) -> Q:
-            from zhongshu.access.permissions import has_perm
-
-            # The drafter; the signers; and the office that reviews, numbers and dispatches every document
-            # (文秘/办公室主任: "outgoing.register") once it has left the drafter's hands.
-            q = Q(drafter_id=user.pk) | Q(pk__in=OutgoingDocument.signers.through.objects.filter(user_id=user.pk).values("outgoingdocument_id"))
-            if has_perm(user, "outgoing.register"):
-                q |= ~Q(status=OutgoingDocument.Status.DRAFT)
-            return q  # flow participants are added by zhongshu.flow through access.register_need_to_know
-
-        @staticmethod
-        def cross_organization(user) -> Q | None:
-            """联合行文: leaders and the office of a joint issuing organ on the platform see the document from
-            签发 on (to give their 会签), in addition to their own organization's documents."""
-            from zhongshu.access.permissions import has_perm
-
-            if user.organization_id is None or not (has_perm(user, "outgoing.sign") or has_perm(user, "outgoing.register")):
-                return None
-            joint = JointIssuer.objects.filter(organ__platform_organization_id=user.organization_id)
-            return Q(pk__in=joint.values("document_id")) & ~Q(status__in=[OutgoingDocument.Status.DRAFT, OutgoingDocument.Status.REVIEWING,
-                                                                          OutgoingDocument.Status.CANCELLED])
-
     def __str__(self) -> str:
         return f"{self.doc_number or '（未编号）'} {self.title}"
 

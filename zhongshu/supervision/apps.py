@@ -9,6 +9,9 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from zhongshu.core.jobs import register_daily
 
-        from . import nav  # noqa: F401
+        from . import (
+            nav,  # noqa: F401
+            policy,  # noqa: F401  (the module's access policy, registered for restrict())
+        )
 
         register_daily("supervision_scan", "zhongshu.supervision.jobs.scan")

@@ -118,26 +118,6 @@ class SupervisionItem(models.Model):
             ),
         ]
 
-    class Access:
-        area = "supervision"
-        organization_field = "organization"
-        classification_field = "classification"
-
-        @staticmethod
-        def need_to_know(user) -> Q:
-            from zhongshu.access.permissions import has_perm
-
-            # The office (督查室/办公室) follows every item of its organization; a leader his own items;
-            # a department the items it has a live task in (or that were handed down to the person).
-            if has_perm(user, "supervision.manage"):
-                return Q(pk__isnull=False)
-            # Two subqueries rather than one with an OR, so each uses its own index on the task table.
-            live = SupervisionTask.objects.exclude(status=SupervisionTask.Status.REASSIGNED)
-            q = Q(responsible_leader_id=user.pk) | Q(created_by_id=user.pk) | Q(pk__in=live.filter(assignee_id=user.pk).values("item_id"))
-            if user.department_ids:
-                q |= Q(pk__in=live.filter(department_id__in=user.department_ids).values("item_id"))
-            return q
-
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
@@ -240,22 +220,6 @@ class SupervisionTask(models.Model):
             models.CheckConstraint(condition=~Q(status="disputed") | ~Q(dispute_reason=""), name="sup_task_dispute_has_reason"),
             models.CheckConstraint(condition=Q(classification__gte=0, classification__lte=4), name="sup_task_classification_valid"),
         ]
-
-    class Access:
-        area = "supervision"
-        organization_field = "department_organization"
-        classification_field = "classification"
-
-        @staticmethod
-        def need_to_know(user) -> Q:
-            from zhongshu.access.permissions import has_perm
-
-            q = Q(assignee_id=user.pk) | Q(item__responsible_leader_id=user.pk)
-            if user.department_ids:
-                q |= Q(department_id__in=user.department_ids)
-            if has_perm(user, "supervision.manage"):
-                q |= Q(item__organization_id=user.organization_id)
-            return q
 
     def __str__(self) -> str:
         return f"{self.department} · {self.item.title}"
