@@ -128,6 +128,11 @@ class User(AbstractUser):
             models.CheckConstraint(condition=Q(clearance__gte=1, clearance__lte=4), name="user_clearance_valid"),
         ]
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("org:person", args=[self.pk])
+
     def __str__(self) -> str:
         return self.real_name or self.username
 

@@ -172,7 +172,7 @@ def people(request):
     actions = []
     if has_perm(request.user, "org.manage"):
         actions = [{"label": "新建人员", "url": reverse("org:person_create")}, {"label": "Excel 导入", "url": reverse("org:import")}]
-    return render(request, "org/people.html", {"title": "人员", "listing": listing, "actions": actions, "can_export": can_export})
+    return render(request, "org/people.html", {"title": "人员", "listing": listing, "row_link": True, "actions": actions, "can_export": can_export})
 
 
 @login_required

@@ -1,0 +1,314 @@
+"""The generic access matrix (issue 13, decision 0002): every module's objects, every route, every persona.
+
+The world holds every module's objects (tests/access/matrix/build_*.py) at each classification, in and out of
+need-to-know, own and other organization. Each persona then walks the platform: every route of the URL conf
+without parameters (with `?export=xlsx` too), every object's page, global search for every marker, every link and
+form found on any persona's pages (so routes with parameters are reached the way people reach them), and every
+API route with the ids of the objects the persona may not read. Nothing they get — HTML, JSON, Excel, DOCX, ZIP,
+PDF — and no notification, e-mail or group-robot message may carry a marker they may not read; a form posted
+against an object they may not read changes nothing. Meta-tests: every route was reached (or is exempt, with the
+reason), and every model with a policy has objects in the world.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html
+import json
+import re
+from collections import defaultdict
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.apps import apps
+from django.core import mail
+from django.test import Client
+from django.urls import Resolver404, get_resolver, resolve
+from django.urls.resolvers import URLPattern, URLResolver
+
+from tests.access.matrix.reveal import reveal
+from tests.access.matrix.world import MARKER, PERSONAS, World, builders, policy_rows, visible_markers
+
+pytestmark = pytest.mark.django_db
+
+# Routes no persona reaches on business objects, with the reason. Everything else must be walked.
+EXEMPT = {
+    "accounts:logout": "ends the walking session",
+    "accounts:login": "anonymous page, no business content",
+    "accounts:totp_verify": "second-factor step of the login",
+    "healthz": "load-balancer probe, no business content",
+    "api-token": "issues tokens (tested in tests/accounts)",
+    "api-docs": "static Swagger UI page",
+    "api-schema": "the schema itself (no data)",
+    "api-root": "DRF's list of routes",
+}
+BUSINESS_APPS = ("notices", "outgoing", "incoming", "supervision", "archives", "flow", "access", "search")
+LINK = re.compile(r"""(?:href|action|hx-get|hx-post|data-url)\s*=\s*["']([^"'#]+)["']""")
+FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
+ATTR = re.compile(r"""(\w[\w-]*)\s*=\s*["']([^"']*)["']""")
+INPUT = re.compile(r"<(input|textarea|select)\b([^>]*)>", re.I)
+MAX_GETS = 700  # per persona, crawl phase
+MAX_VARIANTS = 3  # query-string variants of one path: a list sorted twelve ways shows the same rows
+
+
+def url_patterns():
+    """(route name, path template, parameter names) of every route in the URL conf; format-suffix twins dropped."""
+    out = []
+
+    def walk(patterns, prefix, ns):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, prefix + str(p.pattern), f"{ns}:{p.namespace}".strip(":") if p.namespace else ns)
+            elif isinstance(p, URLPattern):
+                raw = prefix + str(p.pattern)
+                if "format" in p.pattern.regex.groupindex:
+                    continue
+                template = raw.replace("^", "").replace("$", "")
+                template = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", template)
+                template = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", template)
+                name = f"{ns}:{p.name}" if ns else (p.name or raw)
+                out.append((name, "/" + template, re.findall(r"{(\w+)}", template), p.callback))
+
+    walk(get_resolver().url_patterns, "", "")
+    return out
+
+
+def route_name(path: str) -> str | None:
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return None
+    return f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+
+
+def db_fingerprint() -> str:
+    """A digest of every row of the business tables (not the audit trail, sessions or notifications)."""
+    digest = hashlib.sha256()
+    for app in BUSINESS_APPS:
+        for model in apps.get_app_config(app).get_models():
+            for row in model._default_manager.order_by("pk").values_list():
+                digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def leaks(text: str, forbidden: set[str]) -> set[str]:
+    flat = re.sub(r"\s+", "", html.unescape(text))
+    found = set(MARKER.findall(flat))
+    # JSON written with ASCII escapes would hide the characters: decode them too.
+    if "\\u" in flat:
+        with contextlib.suppress(ValueError):
+            found |= set(MARKER.findall(json.loads(f'"{flat}"')))
+    return found & forbidden
+
+
+def forms_of(page: str, base: str):
+    for attrs, inner in FORM.findall(page):
+        a = dict(ATTR.findall(attrs))
+        if a.get("method", "get").lower() != "post":
+            continue
+        fields = {}
+        for _tag, iattrs in INPUT.findall(inner):
+            ia = dict(ATTR.findall(iattrs))
+            if "name" in ia and ia.get("type") not in ("file", "submit"):
+                fields[ia["name"]] = ia.get("value", "1")
+        yield urljoin(base, a.get("action") or base), fields
+
+
+@pytest.fixture
+def world(people, django_capture_on_commit_callbacks, monkeypatch):
+    """Every module's builder, run with on-commit work executed (notifications, e-mail, webhooks, indexing)."""
+    sent = []
+
+    class Answer:
+        status = 200
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    def fake_urlopen(request, timeout=None):
+        sent.append(request.data.decode())
+        return Answer()
+
+    monkeypatch.setattr("urllib.request.urlopen", fake_urlopen)
+    w = World(people)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _name, build in builders():
+            build(w)
+    from zhongshu.search.indexing import reindex
+
+    reindex()
+    w.webhooks = sent
+    return w
+
+
+def test_access_matrix(world, people):
+    rows = policy_rows()
+    markers = set().union(*(found for *_, found in rows)) if rows else set()
+    classified = {m for model, row, found in rows for m in found if int(getattr(row, "classification", 0) or 0) >= 2}
+    problems: list[str] = []
+
+    # Meta: every model with a policy is in the world.
+    from zhongshu.access.policy import registered
+
+    missing = [m._meta.label for m in registered() if not any(model is m for model, *_ in rows)]
+
+    # Group robots leave the classified network: no classified marker in any webhook payload.
+    for text in world.webhooks:
+        if leaks(text, classified):
+            problems.append(f"webhook payload carries classified {leaks(text, classified)}")
+
+    patterns = url_patterns()
+    discovered: dict[str, None] = {}
+    post_forms: dict[tuple[str, str], tuple[dict, set[str]]] = {}
+    covered: set[str] = set()
+    seeds = [t for name, t, params, _cb in patterns if not params and name not in EXEMPT]
+    seeds += [t + "?export=xlsx" for t in seeds if not t.startswith("/api/")]
+    seeds += [urlsplit(row.get_absolute_url()).path for _m, row, _f in rows if hasattr(row, "get_absolute_url")]
+
+    clients = {}
+    forbidden_of = {}
+    for login in PERSONAS:
+        user = people[login]
+        if user.admin_role:
+            user.totp_confirmed = True
+            user.save(update_fields=["totp_confirmed"])
+        c = Client()
+        c.force_login(user)
+        clients[login] = c
+        forbidden_of[login] = markers - visible_markers(user, rows)
+
+        # Notifications in-app and by e-mail.
+        for title, body in user.notifications.values_list("title", "body") if hasattr(user, "notifications") else []:
+            if leaks(title + body, forbidden_of[login]):
+                problems.append(f"{login}: notification {title!r} carries {leaks(title + body, forbidden_of[login])}")
+        for message in mail.outbox:
+            if user.email and user.email in message.to and leaks(message.subject + message.body, forbidden_of[login]):
+                problems.append(f"{login}: e-mail {message.subject!r} carries forbidden markers")
+            if leaks(message.subject + message.body, classified):
+                problems.append(f"e-mail {message.subject!r} carries a classified marker")
+
+    from zhongshu.notify.models import Notification
+
+    for n in Notification.objects.select_related("recipient").filter(recipient__username__in=PERSONAS):
+        bad = leaks(n.title + n.body, forbidden_of[n.recipient.username])
+        if bad:
+            problems.append(f"{n.recipient.username}: notification {n.title!r} carries {bad}")
+
+    stats = defaultdict(int)
+
+    def get(login, url):
+        stats[route_name(url)] += 1
+        response = clients[login].get(url)
+        name = route_name(url)
+        if name:
+            covered.add(name)
+        bad = leaks(reveal(response), forbidden_of[login]) if response.status_code < 500 else set()
+        if response.status_code >= 500:
+            problems.append(f"{login}: GET {url} → {response.status_code}")
+        if bad:
+            problems.append(f"{login}: GET {url} ({response.status_code}) shows {sorted(bad)}")
+        return response
+
+    # Phase 1: each persona walks from the seeds and from what earlier personas found.
+    fetched: dict[str, set[str]] = defaultdict(set)
+    variants: dict[str, int] = defaultdict(int)  # query-string variants (sorting, paging, filters) kept per path
+    per_route: dict[str, int] = defaultdict(int)  # URLs kept per route of the directory and configuration pages
+    for login in PERSONAS:
+        queue = list(dict.fromkeys([*seeds, *discovered]))
+        count = 0
+        while queue and count < MAX_GETS:
+            url = queue.pop(0)
+            if url in fetched[login] or route_name(url) in EXEMPT or route_name(url) is None:
+                continue
+            fetched[login].add(url)
+            count += 1
+            response = get(login, url)
+            if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+                continue
+            page = response.content.decode("utf-8", "replace")
+            page_markers = set(MARKER.findall(page))
+            for link in LINK.findall(page):
+                target = urljoin(url, html.unescape(link))
+                if not target.startswith("/") or target.startswith("/static/") or route_name(target) in EXEMPT:
+                    continue
+                path = urlsplit(target).path
+                name = route_name(target) or ""
+                directory = name.split(":")[0] not in BUSINESS_APPS  # people, departments, calendar …: a sample is enough
+                if target not in discovered and (target == path or variants[path] < MAX_VARIANTS) and (
+                        not directory or per_route[name] < MAX_VARIANTS):
+                    variants[path] += target != path
+                    per_route[name] += directory
+                    discovered[target] = None
+                    queue.append(target)
+            for action, fields in forms_of(page, url):
+                if route_name(action) and route_name(action) not in EXEMPT:
+                    post_forms.setdefault((action, json.dumps(sorted(fields))), (fields, page_markers))
+
+    # Phase 2: every persona fetches every URL anyone found (GET only: the links people follow).
+    for login in PERSONAS:
+        for url in discovered:
+            if url not in fetched[login] and route_name(url) not in EXEMPT and route_name(url):
+                fetched[login].add(url)
+                get(login, url)
+
+    # Global search for every marker the persona may not read.
+    for login in PERSONAS:
+        for marker in sorted(forbidden_of[login]):
+            get(login, f"/search/?q={marker}")
+            get(login, f"/api/v1/search?q={marker}")
+
+    # API routes with ids: the ids of every object of the route's app the persona may not read.
+    ids_by_app: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for model, row, found in rows:
+        for marker in found:
+            ids_by_app[model._meta.app_label][marker].add(row.pk)
+    api_routes = [(n, t, ps, cb) for n, t, ps, cb in patterns if t.startswith("/api/") and ps and n not in EXEMPT]
+    for login in PERSONAS:
+        forbidden = forbidden_of[login]
+        for name, template, params, callback in api_routes:
+            app = (getattr(callback, "cls", None) or callback).__module__.split(".")[1]
+            business = app in ids_by_app
+            ids = sorted({pk for m, pks in ids_by_app.get(app, {}).items() if m in forbidden for pk in pks}) if business else [1, 2]
+            for pk in ids[:40]:
+                url = template
+                for p in params:
+                    url = url.replace("{" + p + "}", str(pk))
+                if url.rstrip("/").split("/")[-1].isdigit() or not business:
+                    get(login, url)  # a detail, or an action on a directory object (405 to a GET: reached, unchanged)
+                else:  # an action: it must change nothing and reveal nothing
+                    before = db_fingerprint()
+                    response = clients[login].post(url, {}, content_type="application/json")
+                    covered.add(name)
+                    if response.status_code < 300 or db_fingerprint() != before:
+                        problems.append(f"{login}: POST {url} → {response.status_code} on an object they may not read")
+                    if leaks(reveal(response), forbidden):
+                        problems.append(f"{login}: POST {url} shows {sorted(leaks(reveal(response), forbidden))}")
+
+    # Forms posted against objects a persona may not read change nothing and reveal nothing.
+    for (action, _key), (fields, page_markers) in post_forms.items():
+        if not page_markers:
+            continue
+        for login in PERSONAS:
+            if not page_markers <= forbidden_of[login]:
+                continue
+            before = db_fingerprint()
+            response = clients[login].post(action, fields)
+            covered.add(route_name(action) or action)
+            if response.status_code >= 500:
+                problems.append(f"{login}: POST {action} → {response.status_code}")
+            if db_fingerprint() != before:
+                problems.append(f"{login}: POST {action} changed data of an object they may not read")
+            bad = leaks(reveal(response), forbidden_of[login])
+            if bad:
+                problems.append(f"{login}: POST {action} shows {sorted(bad)}")
+
+    uncovered = sorted({name for name, *_ in patterns} - covered - set(EXEMPT))
+    print("MATRIX", sum(stats.values()), "GETs;", len(post_forms), "forms;", len(discovered), "urls; top:", sorted(stats.items(), key=lambda kv: -kv[1])[:12])
+    print("UNCOVERED", uncovered)
+    assert not missing, f"models with a policy but no objects in the access matrix: {missing}"
+    assert not problems, "\n".join(problems[:80]) + (f"\n… and {len(problems) - 80} more" if len(problems) > 80 else "")
+    assert not uncovered, f"routes the access matrix never reached (add objects or links, or exempt them with a reason): {uncovered}"
