@@ -66,7 +66,7 @@ def test_reset_kills_the_old_password_and_shows_the_admin_no_secret(client, peop
     assert entry.actor_id == admin.pk and entry.after == {"delivery": "email", "status": "requested"}
 
 
-def test_email_activation_after_the_security_admin_approves(client, people):
+def test_email_activation_after_the_security_admin_approves(client, people, django_capture_on_commit_callbacks):
     admin, secadmin = enrolled(people.admin), enrolled(people.secadmin)
     activation = services.user_reset_password(actor=admin, user=people.clerk)
     assert mail.outbox == []
@@ -75,7 +75,8 @@ def test_email_activation_after_the_security_admin_approves(client, people):
     client.force_login(secadmin)
     page = client.get("/org/resets/").content.decode()
     assert "王思远" in page and "clerk@moxian.example" in page  # the approver sees where the code will go
-    client.post(f"/org/resets/{activation.pk}/approve/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/org/resets/{activation.pk}/approve/")
     code = mailed_code()
     assert mail.outbox[0].to == ["clerk@moxian.example"]
     # neither administrator's screens show the code
@@ -96,8 +97,8 @@ def test_email_activation_after_the_security_admin_approves(client, people):
     assert activation.status == "used" and activation.used_at is not None
 
 
-def test_without_approval_the_code_goes_out_at_once(client, people):
-    with override_settings(PASSWORD_RESET_NEEDS_APPROVAL=False):
+def test_without_approval_the_code_goes_out_at_once(client, people, django_capture_on_commit_callbacks):
+    with override_settings(PASSWORD_RESET_NEEDS_APPROVAL=False), django_capture_on_commit_callbacks(execute=True):
         activation = services.user_reset_password(actor=people.admin, user=people.clerk)
     assert activation.status == "issued"
     assert redeem(client, "clerk", mailed_code()).status_code == 302
@@ -151,8 +152,8 @@ def test_each_administrator_prints_only_his_half(people):
         acc.activation_envelope(actor=people.director, activation=activation)
 
 
-def test_activation_expires(client, people):
-    with override_settings(PASSWORD_RESET_NEEDS_APPROVAL=False, PASSWORD_RESET_ACTIVATION_HOURS=2):
+def test_activation_expires(client, people, django_capture_on_commit_callbacks):
+    with override_settings(PASSWORD_RESET_NEEDS_APPROVAL=False, PASSWORD_RESET_ACTIVATION_HOURS=2), django_capture_on_commit_callbacks(execute=True):
         services.user_reset_password(actor=people.admin, user=people.clerk)
     code = mailed_code()
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=2, minutes=1), tick=False):
@@ -161,8 +162,8 @@ def test_activation_expires(client, people):
     assert not User.objects.get(username="clerk").has_usable_password()
 
 
-def test_activation_sets_only_a_valid_password_of_the_persons_own(client, people):
-    with override_settings(PASSWORD_RESET_NEEDS_APPROVAL=False):
+def test_activation_sets_only_a_valid_password_of_the_persons_own(client, people, django_capture_on_commit_callbacks):
+    with override_settings(PASSWORD_RESET_NEEDS_APPROVAL=False), django_capture_on_commit_callbacks(execute=True):
         services.user_reset_password(actor=people.admin, user=people.clerk)
     code = mailed_code()
     resp = redeem(client, "clerk", code, "short")
@@ -171,19 +172,21 @@ def test_activation_sets_only_a_valid_password_of_the_persons_own(client, people
     assert User.objects.get(username="clerk").check_password(NEW)
 
 
-def test_a_new_reset_replaces_the_previous_activation(client, people):
+def test_a_new_reset_replaces_the_previous_activation(client, people, django_capture_on_commit_callbacks):
     with override_settings(PASSWORD_RESET_NEEDS_APPROVAL=False):
-        services.user_reset_password(actor=people.admin, user=people.clerk)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.user_reset_password(actor=people.admin, user=people.clerk)
         old = mailed_code()
         mail.outbox.clear()
-        services.user_reset_password(actor=people.admin, user=people.clerk)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.user_reset_password(actor=people.admin, user=people.clerk)
     new = mailed_code()
     assert redeem(client, "clerk", old).status_code == 200
     assert redeem(client, "clerk", new).status_code == 302
 
 
-def test_guessing_activation_codes_locks_the_account(client, people):
-    with override_settings(PASSWORD_RESET_NEEDS_APPROVAL=False):
+def test_guessing_activation_codes_locks_the_account(client, people, django_capture_on_commit_callbacks):
+    with override_settings(PASSWORD_RESET_NEEDS_APPROVAL=False), django_capture_on_commit_callbacks(execute=True):
         services.user_reset_password(actor=people.admin, user=people.clerk)
     code = mailed_code()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
