@@ -127,7 +127,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -220,6 +219,12 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 TOTP_REQUIRED_FOR_ADMINS = env_bool("TOTP_REQUIRED_FOR_ADMINS", True)
 TOTP_ISSUER = env_str("TOTP_ISSUER", "中枢")
+# API tokens (accounts.ApiToken): hashed, one per named device, ended by password change/reset and deactivation.
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
+API_TOKEN_MAX_PER_USER = env_int("API_TOKEN_MAX_PER_USER", 10)
+# Password resets and new accounts: a one-time activation code only the person receives (docs/decisions/0009).
+PASSWORD_RESET_NEEDS_APPROVAL = env_bool("PASSWORD_RESET_NEEDS_APPROVAL", True)
+PASSWORD_RESET_ACTIVATION_HOURS = env_int("PASSWORD_RESET_ACTIVATION_HOURS", 72)
 
 # ---- 涉密但不泄密: the policy mechanism (zhongshu/access/policy.py, docs/decisions/0002) -------------------------
 # A person below an object's classification never receives its title. "drop": they get no notification about it
@@ -278,7 +283,7 @@ else:
 # ---- REST API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "zhongshu.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -39,7 +39,9 @@ def test_good_file_imports_everything(people, org):
     assert result.departments == 2 and len(result.people) == 2 and result.positions_created == ["普查员"]
     zhang = User.objects.get(username="tj_zhang")
     assert zhang.primary_department.name == "普查中心" and zhang.primary_department.parent.name == "统计执法股"
-    assert zhang.role_set == {"clerk", "liaison"} and zhang.must_change_password and zhang.check_password(result.people[0][2])
+    assert zhang.role_set == {"clerk", "liaison"} and zhang.must_change_password and not zhang.has_usable_password()
+    # no initial password for the administrator to hand out: each person gets an activation of their own
+    assert result.people[0][2] in ("电子邮件", "密码信封") and zhang.activations.get().status == "requested"
 
 
 def test_bad_rows_are_all_reported_and_nothing_is_written(people, org):

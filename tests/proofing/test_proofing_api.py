@@ -62,11 +62,11 @@ def test_ignore_sets_and_doc_type(api, people):
 
 
 def test_token_authentication(client, people):
-    from rest_framework.authtoken.models import Token
+    from zhongshu.accounts.services import token_create
 
-    tok, _ = Token.objects.get_or_create(user=people.clerk)
+    _, key = token_create(user=people.clerk, name="校对脚本")
     resp = client.post(URL, data=json.dumps({"text": "经研究,决定。"}), content_type="application/json",
-                       HTTP_AUTHORIZATION=f"Token {tok.key}")
+                       HTTP_AUTHORIZATION=f"Token {key}")
     assert resp.status_code == 200 and resp.json()["findings"]
 
 

@@ -1,45 +1,98 @@
-"""POST /api/v1/auth/token (username + password → token) and GET /api/v1/me."""
+"""POST /api/v1/auth/token (username + password [+ otp] → a named, expiring token), the owner's token list and
+revocation, logout and logout-all, and GET /api/v1/me."""
 
 from django.contrib.auth import authenticate
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from zhongshu.audit.services import record
 from zhongshu.core.errors import ServiceError
 
-from .middleware import password_expired
-from .services import totp_check
+from . import services
+from .models import ApiToken
 
 
 class TokenRequest(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=200, trim_whitespace=False)
     otp = serializers.CharField(max_length=8, required=False, allow_blank=True, help_text="已启用动态口令时必填")
+    name = serializers.CharField(
+        max_length=60, required=False, allow_blank=True, help_text="设备名称（如“办公电脑”）；同一设备再次申请会替换原令牌"
+    )
 
 
-@extend_schema(request=TokenRequest, responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}), tags=["认证"])
+class TokenSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "last_used_at", "current"]
+
+    def get_current(self, obj) -> bool:
+        return getattr(self.context.get("token"), "pk", None) == obj.pk
+
+
+@extend_schema(
+    request=TokenRequest,
+    responses=inline_serializer(
+        "TokenResponse",
+        {"token": serializers.CharField(), "id": serializers.IntegerField(), "name": serializers.CharField(), "expires_at": serializers.DateTimeField()},
+    ),
+    tags=["认证"],
+)
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AllowAny])
 def token(request):
     data = TokenRequest(data=request.data)
     data.is_valid(raise_exception=True)
-    user = authenticate(request._request, username=data.validated_data["username"], password=data.validated_data["password"])
+    v = data.validated_data
+    # authenticate() applies the account lockout (django-axes) and counts a wrong password towards it.
+    user = authenticate(request._request, username=v["username"], password=v["password"])
     if user is None:
         raise ServiceError("登录名或密码不正确。", code="authentication_failed", fields={"password": "登录名或密码不正确。"})
-    if user.totp_confirmed and not totp_check(user, data.validated_data.get("otp", "")):
-        raise ServiceError("需要正确的动态口令。", code="otp_required", fields={"otp": "请填写手机验证器上的六位数字。"})
-    if user.admin_role and not user.totp_confirmed:
-        raise ServiceError("三员账号须先在网页上启用动态口令。", code="totp_setup_required")
-    if password_expired(user):
-        raise ServiceError("密码已过期或被重置，请先在网页上修改密码。", code="password_expired")
-    tok, _ = Token.objects.get_or_create(user=user)
-    record(actor=user, action="auth.token_create", target=user)
-    return Response({"token": tok.key})
+    if user.totp_confirmed:
+        services.totp_login(user=user, code=v.get("otp", ""), request=request._request, field="otp")
+    tok, raw = services.token_create(user=user, name=v.get("name", ""))
+    services.reset_failures(user.username)
+    return Response({"token": raw, "id": tok.pk, "name": tok.name, "expires_at": tok.expires_at})
+
+
+@extend_schema(responses=TokenSerializer(many=True), tags=["认证"])
+@api_view(["GET"])
+def tokens(request):
+    """我的 API 令牌 (never their text)."""
+    rows = ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id")
+    return Response(TokenSerializer(rows, many=True, context={"token": request.auth}).data)
+
+
+@extend_schema(request=None, responses={204: None}, tags=["认证"])
+@api_view(["DELETE"])
+def token_detail(request, pk: int):
+    """吊销我的一个令牌."""
+    tok = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.token_revoke(actor=request.user, token=tok)
+    return Response(status=204)
+
+
+@extend_schema(request=None, responses={204: None}, tags=["认证"])
+@api_view(["POST"])
+def logout(request):
+    """吊销本次请求所用的令牌."""
+    if isinstance(request.auth, ApiToken):
+        services.token_revoke(actor=request.user, token=request.auth)
+    return Response(status=204)
+
+
+@extend_schema(request=None, responses={204: None}, tags=["认证"])
+@api_view(["POST"])
+def logout_all(request):
+    """吊销我的全部令牌（所有设备）."""
+    services.tokens_revoke_all(actor=request.user, user=request.user, reason="退出全部设备")
+    return Response(status=204)
 
 
 class MeSerializer(serializers.Serializer):

@@ -14,3 +14,17 @@ class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label="原密码", widget=forms.PasswordInput)
     new_password = forms.CharField(label="新密码", widget=forms.PasswordInput, help_text="至少 10 位，包含大写字母、小写字母、数字、符号中的三类，不能与最近 5 次相同")
     new_password2 = forms.CharField(label="确认新密码", widget=forms.PasswordInput)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="设备名称", max_length=60, help_text="如“办公电脑”“统计脚本”；同一设备再次签发会替换原令牌")
+
+
+class ActivationForm(forms.Form):
+    username = forms.CharField(label="登录名", max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
+    code = forms.CharField(
+        label="激活码", max_length=40, help_text="电子邮件中的激活码；密码信封按“第一联-第二联”的顺序输入",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    new_password = forms.CharField(label="新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), help_text="至少 10 位，包含大写字母、小写字母、数字、符号中的三类，不能与最近 5 次相同")
+    new_password2 = forms.CharField(label="确认新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))

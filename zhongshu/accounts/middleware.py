@@ -9,6 +9,7 @@ Idle timeout is the session's own: SESSION_COOKIE_AGE renewed on each request.
 from __future__ import annotations
 
 import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.http import JsonResponse
@@ -29,20 +30,31 @@ class SecurityPolicyMiddleware:
         try:
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES):
-                # A signed-in session (browser or the browsable API) obeys the same policy; API tokens are
-                # checked when they are issued (accounts.api.token).
-                problem = None
-                if settings.TOTP_REQUIRED_FOR_ADMINS and user.admin_role and not user.totp_confirmed:
-                    problem = ("accounts:totp_setup", "三员账号须先启用动态口令。", "totp_setup_required")
-                elif password_expired(user):
-                    problem = ("accounts:password_change", "密码已过期或被重置，请先修改密码。", "password_expired")
+                # A signed-in session (browser or the browsable API) obeys the policy here; API tokens obey the
+                # same policy_problem() in accounts.authentication, at every request.
+                problem = policy_problem(user)
                 if problem is not None:
                     if request.path.startswith("/api/"):
-                        return JsonResponse({"error": problem[1], "code": problem[2], "fields": {}}, status=403)
-                    return redirect(problem[0])
+                        return JsonResponse({"error": problem.message, "code": problem.code, "fields": {}}, status=403)
+                    return redirect(problem.url)
             return self.get_response(request)
         finally:
             client_ip.reset(token)
+
+
+class Problem(NamedTuple):
+    url: str
+    message: str
+    code: str
+
+
+def policy_problem(user) -> Problem | None:
+    """What the person must do before anything else (enrol TOTP, change the password), or None."""
+    if settings.TOTP_REQUIRED_FOR_ADMINS and user.admin_role and not user.totp_confirmed:
+        return Problem("accounts:totp_setup", "三员账号须先启用动态口令。", "totp_setup_required")
+    if password_expired(user):
+        return Problem("accounts:password_change", "密码已过期或被重置，请先修改密码。", "password_expired")
+    return None
 
 
 def password_expired(user) -> bool:

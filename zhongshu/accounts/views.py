@@ -7,17 +7,17 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from zhongshu.audit.services import record
 from zhongshu.core.errors import ServiceError
 from zhongshu.org.models import User
 from zhongshu.web.forms import apply_errors
 
 from . import services
-from .forms import LoginForm, PasswordChangeForm, TotpForm
+from .forms import ActivationForm, LoginForm, PasswordChangeForm, TokenForm, TotpForm
+from .models import ApiToken
 
 PENDING_KEY = "zs_pending_user"
 
@@ -62,14 +62,18 @@ def totp_verify(request):
         return redirect("accounts:login")
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.totp_check(user, form.cleaned_data["code"]):
+        try:
+            services.totp_login(user=user, code=form.cleaned_data["code"], request=request)
+        except services.LockedOut:
+            return lockout_response(request)
+        except ServiceError as exc:
+            apply_errors(form, exc)
+        else:
             nxt = request.session.pop("zs_next", None) or resolve_url(settings.LOGIN_REDIRECT_URL)
             request.session.pop(PENDING_KEY, None)
             user.backend = "django.contrib.auth.backends.ModelBackend"
             login(request, user)
             return HttpResponseRedirect(nxt)
-        record(actor=user, action="auth.totp_failed", target=user)
-        form.add_error("code", "动态口令不正确。")
     return render(request, "accounts/totp_verify.html", {"form": form, "title": "动态口令验证"})
 
 
@@ -126,3 +130,60 @@ def totp_setup(request):
 @login_required
 def profile(request):
     return render(request, "accounts/profile.html", {"title": "个人设置", "person": request.user})
+
+
+@login_required
+def tokens(request):
+    """我的 API 令牌: list, issue one for a named device (its text shown this once), revoke."""
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, new_token = services.token_create(user=request.user, name=form.cleaned_data["name"])
+        except ServiceError as exc:
+            apply_errors(form, exc)
+        else:
+            form = TokenForm()
+    rows = ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id")
+    ctx = {"title": "API 令牌", "form": form, "rows": rows, "new_token": new_token, "ttl": settings.API_TOKEN_TTL_DAYS}
+    response = render(request, "accounts/tokens.html", ctx)
+    if new_token:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.token_revoke(actor=request.user, token=token)
+    messages.success(request, f"已吊销令牌“{token.name}”。")
+    return redirect("accounts:tokens")
+
+
+@login_required
+@require_POST
+def tokens_revoke_all(request):
+    """退出全部设备: every API token ends, then this session."""
+    services.tokens_revoke_all(actor=request.user, user=request.user, reason="退出全部设备")
+    logout(request)
+    messages.info(request, "已吊销全部 API 令牌并退出登录。")
+    return redirect("accounts:login")
+
+
+def activate(request):
+    """账号激活: login name + the activation code (e-mail, or the two envelope halves) + one's own new password."""
+    if request.user.is_authenticated:
+        logout(request)
+    form = ActivationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activation_redeem(request=request, **form.cleaned_data)
+        except services.LockedOut:
+            return lockout_response(request)
+        except ServiceError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "密码已设置，请用新密码登录。")
+            return redirect("accounts:login")
+    return render(request, "accounts/activate.html", {"form": form, "title": "账号激活"})

@@ -36,6 +36,10 @@ router.register("supervision/tasks", supervision_api.TaskViewSet, basename="supe
 
 urlpatterns = [
     path("auth/token", accounts_api.token, name="api-token"),
+    path("auth/tokens", accounts_api.tokens, name="api-tokens"),
+    path("auth/tokens/<int:pk>", accounts_api.token_detail, name="api-token-detail"),
+    path("auth/logout", accounts_api.logout, name="api-logout"),
+    path("auth/logout-all", accounts_api.logout_all, name="api-logout-all"),
     path("me", accounts_api.me, name="api-me"),
     path("workdays/deadline", workdays_api.workday_deadline, name="api-workday-deadline"),
     path("audit-verify", audit_api.audit_verify, name="api-audit-verify"),

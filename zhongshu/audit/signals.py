@@ -21,6 +21,8 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
+    if (credentials or {}).get("factor"):
+        return  # a second factor or an activation code: the accounts service recorded its own entry
     username = str((credentials or {}).get("username", ""))[:80]
     record(
         actor=None,

@@ -1,5 +1,6 @@
 """Organization directory API: same selectors and services as the screens."""
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -107,9 +108,12 @@ class PersonViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied()
         data = PersonCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        person = services.user_create(actor=request.user, **data.validated_data)
-        password = services.user_reset_password(actor=request.user, user=person)
-        return Response({**PersonSerializer(person, context={"request": request}).data, "initial_password": password}, status=201)
+        with transaction.atomic():
+            person = services.user_create(actor=request.user, **data.validated_data)
+            activation = services.user_reset_password(actor=request.user, user=person, reason="新建账号")
+        # No password: the person sets one with an activation code that only they receive.
+        activation_info = {"id": activation.pk, "delivery": activation.delivery, "status": activation.status}
+        return Response({**PersonSerializer(person, context={"request": request}).data, "activation": activation_info}, status=201)
 
 
 @extend_schema_view(list=extend_schema(tags=["组织"]), retrieve=extend_schema(tags=["组织"]), create=extend_schema(tags=["组织"]))

@@ -46,7 +46,7 @@ class ImportResult:
     ok: bool
     errors: list[str] = field(default_factory=list)
     departments: int = 0
-    people: list[tuple[str, str, str]] = field(default_factory=list)  # (login, name, initial password)
+    people: list[tuple[str, str, str]] = field(default_factory=list)  # (login, name, how the activation code is delivered)
     positions_created: list[str] = field(default_factory=list)
 
 
@@ -166,18 +166,18 @@ def import_workbook(*, actor: User, organization: Organization, data: bytes) -> 
                 if pos_name and pos_name not in positions:
                     positions[pos_name] = services.position_create(actor=actor, organization=organization, name=pos_name)
                     result.positions_created.append(pos_name)
-                password = services.generate_password()
                 roles = [ROLE_BY_LABEL[x] for x in filter(None, re.split(r"[、,，;；\s]+", _s(row.get("角色"))))]
                 try:
-                    services.user_create(
+                    person = services.user_create(
                         actor=actor, organization=organization, username=_s(row["登录名"]), real_name=_s(row["姓名"]),
                         department=created.get(_s(row.get("部门"))) if _s(row.get("部门")) else None,
                         position=positions.get(pos_name) if pos_name else None, roles=roles,
-                        phone=_s(row.get("电话")), email=_s(row.get("电子邮箱")), password=password,
+                        phone=_s(row.get("电话")), email=_s(row.get("电子邮箱")),
                     )
                 except ServiceError as exc:
                     raise ServiceError(f"“人员”第{n}行：{exc.message}")
-                result.people.append((_s(row["登录名"]), _s(row["姓名"]), password))
+                activation = services.user_reset_password(actor=actor, user=person, reason="新建账号（导入）")
+                result.people.append((person.username, person.real_name, activation.get_delivery_display()))
     except ServiceError as exc:
         return ImportResult(False, [exc.message])
     return result

@@ -113,6 +113,8 @@ class User(AbstractUser):
     departments = models.ManyToManyField(Department, through="Membership", related_name="members", blank=True)
     totp_secret = models.CharField(max_length=64, blank=True, default="")
     totp_confirmed = models.BooleanField(_("已启用动态口令"), default=False)
+    # The time step (30 s) of the last accepted code: a code of the same or an earlier step is refused (no replay).
+    totp_last_step = models.BigIntegerField(null=True, blank=True)
     password_changed_at = models.DateTimeField(null=True, blank=True)
     must_change_password = models.BooleanField(default=False)
 

@@ -10,6 +10,8 @@ register_nav(
     NavItem("organizations", "机关单位", "org:organizations", section="system", perm="org.manage", order=10),
     NavItem("admin_people", "账号管理", "org:people", section="system", perm="org.manage", order=20),
     NavItem("import", "导入部门和人员", "org:import", section="system", perm="org.manage", order=30),
+    NavItem("resets", "密码重置与激活", "org:resets", section="system", perm="org.manage", order=40),
+    NavItem("reset_approvals", "密码重置审批", "org:resets", section="security", perm="security.manage", order=30),
     NavItem("clearance", "涉密人员管理", "org:people", section="security", perm="security.manage", order=10),
 )
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import secrets
-import string
 from collections.abc import Iterable
 from typing import Any
 
@@ -188,20 +186,6 @@ def position_create(
 
 
 # ---- people ----------------------------------------------------------------------------------
-def generate_password(length: int = 14) -> str:
-    """A random password that satisfies the complexity rule (upper, lower, digit, symbol)."""
-    alphabet = string.ascii_letters + string.digits + "!@#%^*-_"
-    while True:
-        pw = "".join(secrets.choice(alphabet) for _ in range(length))
-        if (
-            any(c.islower() for c in pw)
-            and any(c.isupper() for c in pw)
-            and any(c.isdigit() for c in pw)
-            and any(not c.isalnum() for c in pw)
-        ):
-            return pw
-
-
 def _set_password(user: User, password: str) -> None:
     from zhongshu.accounts.passwords import remember_password
 
@@ -240,8 +224,14 @@ def user_create(
     password: str | None = None,
     must_change_password: bool = True,
 ) -> User:
-    """新建人员. Clearance starts at 非涉密; only the security administrator raises it."""
+    """新建人员. Clearance starts at 非涉密; only the security administrator raises it.
+
+    A password may be given only from the command line or the demo (actor=None): an administrator never sets a
+    usable secret for someone else — the person gets an activation (user_reset_password) instead.
+    """
     _require(actor, "org.manage")
+    if password and actor is not None:
+        raise ServiceError("管理员不能为他人设定密码，新账号通过激活码由本人设置密码。", fields={"password": "不能由管理员设定。"})
     username = (username or "").strip()
     if not USERNAME_RE.fullmatch(username):
         raise ServiceError(
@@ -318,6 +308,10 @@ def user_update(*, actor: User | None, user: User, department: Any = UNCHANGED, 
         after = {**snapshot(user, USER_FIELDS), "department": user.primary_department.pk if user.primary_department else None}
         b, a = diff(before, after)
         record(actor=actor, action="org.user_update", target=user, before=b, after=a)
+        if not user.is_active:
+            from zhongshu.accounts.services import tokens_revoke_all
+
+            tokens_revoke_all(actor=actor, user=user, reason="停用账号")
     return user
 
 
@@ -389,16 +383,15 @@ def user_set_clearance(*, actor: User | None, user: User, clearance: int, reason
     return user
 
 
-def user_reset_password(*, actor: User | None, user: User, password: str | None = None) -> str:
-    """重置密码: returns the new one-time password; the person must change it at next login."""
+def user_reset_password(*, actor: User | None, user: User, reason: str = "重置密码") -> Any:
+    """重置密码 (also used for a new account): the old password stops working at once and a one-time, expiring
+    activation is opened. The administrator never learns or chooses the new secret: the security administrator
+    approves, then the code goes to the person's e-mail or into two sealed envelopes printed by the two
+    administrators (see zhongshu.accounts.services and docs/decisions/0009-authentication-hardening.md)."""
+    from zhongshu.accounts.services import activation_request
+
     _require(actor, "org.manage")
-    new = password or generate_password()
-    with transaction.atomic():
-        _set_password(user, new)
-        user.must_change_password = True
-        user.save()
-        record(actor=actor, action="org.user_reset_password", target=user)
-    return new
+    return activation_request(actor=actor, user=user, reason=reason)
 
 
 # ---- address book ----------------------------------------------------------------------------

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhongshu.access.permissions import has_perm
-from zhongshu.core.errors import ServiceError
+from zhongshu.core.errors import NotFound, ServiceError
 from zhongshu.core.excel import XLSX
 from zhongshu.web.forms import apply_errors
 from zhongshu.web.lists import Column, ListPage
@@ -189,6 +190,10 @@ def person_detail(request, pk):
         "clearance_form": ClearanceForm(initial={"clearance": person.clearance}),
         "delegations": Delegation.objects.filter(delegator=person).select_related("delegate")[:10],
     }
+    if ctx["can_manage"]:
+        ctx["tokens"] = person.api_tokens.all()
+    if ctx["can_manage"] or ctx["can_clear"]:
+        ctx["activations"] = person.activations.select_related("requested_by", "decided_by")[:5]
     return render(request, "org/person.html", ctx)
 
 
@@ -210,12 +215,13 @@ def person_edit(request, pk=None):
         d = form.cleaned_data
         try:
             if person is None:
-                person = services.user_create(
-                    actor=request.user, organization=org, username=d["username"], real_name=d["real_name"], department=d["department"],
-                    position=d["position"], roles=d["roles"], phone=d["phone"], email=d["email"],
-                )
-                password = services.user_reset_password(actor=request.user, user=person)
-                messages.success(request, f"已创建账号 {person.username}，初始密码：{password}（仅显示一次，首次登录须修改）")
+                with transaction.atomic():
+                    person = services.user_create(
+                        actor=request.user, organization=org, username=d["username"], real_name=d["real_name"], department=d["department"],
+                        position=d["position"], roles=d["roles"], phone=d["phone"], email=d["email"],
+                    )
+                    activation = services.user_reset_password(actor=request.user, user=person, reason="新建账号")
+                messages.success(request, f"已创建账号 {person.username}。{_activation_message(activation)}")
             else:
                 services.user_update(
                     actor=request.user, user=person, department=d["department"], real_name=d["real_name"], position=d["position"],
@@ -236,11 +242,120 @@ def person_reset_password(request, pk):
     _need(request, "org.manage")
     person = get_object_or_404(User, pk=pk)
     try:
-        password = services.user_reset_password(actor=request.user, user=person)
-        messages.success(request, f"已重置 {person.display_name} 的密码：{password}（仅显示一次，登录后须修改）")
+        activation = services.user_reset_password(actor=request.user, user=person, reason=request.POST.get("reason", "") or "重置密码")
+        messages.success(request, f"已申请重置 {person.display_name} 的密码，原密码即刻失效。{_activation_message(activation)}")
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("org:person", pk=pk)
+
+
+def _activation_message(activation) -> str:
+    """What happens next with an activation — never the code, which the administrator does not get."""
+    where = f"本人电子邮箱（{activation.email}）" if activation.delivery == "email" else "密码信封（两联，分别由系统管理员和安全保密管理员打印）"
+    if activation.status == "requested":
+        return f"激活码待安全保密管理员审批后经{where}交给本人。"
+    if activation.delivery == "email":
+        return f"激活码已通过{where}发给本人。"
+    return f"激活码经{where}交给本人，请在“密码重置与激活”中打印第一联。"
+
+
+@login_required
+@require_POST
+def person_token_revoke(request, pk, token_pk):
+    """系统管理员吊销某人的 API 令牌."""
+    from zhongshu.accounts.models import ApiToken
+    from zhongshu.accounts.services import token_revoke
+
+    _need(request, "org.manage")
+    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=token_pk, user_id=pk)
+    try:
+        token_revoke(actor=request.user, token=token)
+        messages.success(request, f"已吊销令牌“{token.name}”。")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("org:person", pk=pk)
+
+
+# ---- password resets and activations (三员: requested by the system administrator, approved by the security one)
+@login_required
+def resets(request):
+    from zhongshu.accounts.models import PasswordActivation
+
+    if not (has_perm(request.user, "org.manage") or has_perm(request.user, "security.manage")):
+        raise Http404
+    rows = PasswordActivation.objects.select_related("user", "requested_by", "decided_by", "part_a_printed_by", "part_b_printed_by")
+    show = request.GET.get("show", "open")
+    if show == "open":
+        rows = rows.filter(status__in=[PasswordActivation.Status.REQUESTED, PasswordActivation.Status.ISSUED])
+    ctx = {
+        "title": "密码重置与激活", "rows": rows[:200], "show": show,
+        "can_approve": has_perm(request.user, "security.manage"), "can_request": has_perm(request.user, "org.manage"),
+        "part": "第一联" if has_perm(request.user, "org.manage") else "第二联",
+    }
+    return render(request, "org/resets.html", ctx)
+
+
+def _reset_action(request, pk, fn, success):
+    from zhongshu.accounts.services import activation_for
+
+    try:
+        act = activation_for(request.user, pk)
+        fn(act)
+        messages.success(request, success)
+    except NotFound:
+        raise Http404
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("org:resets")
+
+
+@login_required
+@require_POST
+def reset_approve(request, pk):
+    from zhongshu.accounts.services import activation_approve
+
+    return _reset_action(request, pk, lambda a: activation_approve(actor=request.user, activation=a), "已批准。")
+
+
+@login_required
+@require_POST
+def reset_reject(request, pk):
+    from zhongshu.accounts.services import activation_reject
+
+    return _reset_action(
+        request, pk, lambda a: activation_reject(actor=request.user, activation=a, reason=request.POST.get("reason", "")), "已驳回。"
+    )
+
+
+@login_required
+@require_POST
+def reset_handover(request, pk):
+    from zhongshu.accounts.services import activation_handover
+
+    return _reset_action(
+        request, pk, lambda a: activation_handover(actor=request.user, activation=a, handed_over_by=request.POST.get("handed_over_by", "")),
+        "已登记密码信封交付。",
+    )
+
+
+@login_required
+@require_POST
+def reset_envelope(request, pk):
+    """The printable envelope half, shown once: the code is made here and only its hash is kept."""
+    from zhongshu.accounts.services import activation_envelope, activation_for
+
+    try:
+        act = activation_for(request.user, pk)
+        half = activation_envelope(actor=request.user, activation=act)
+    except NotFound:
+        raise Http404
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("org:resets")
+    part = "第一联" if act.part_a_printed_by_id == request.user.pk else "第二联"
+    response = render(request, "org/envelope.html", {"title": "密码信封", "act": act, "half": half, "part": part})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
