@@ -224,7 +224,11 @@ def test_pages(client, people):
     doc.refresh_from_db()
     client.force_login(people.deputy)  # 分管领导: signed it through the flow
     assert client.get(f"/outgoing/{doc.pk}/?a=1&b=1").status_code == 200
-    client.force_login(people.leader)  # never involved
+    client.force_login(people.leader)  # the principal leader (县长) reads his organization's documents from 送审 on
+    assert client.get(f"/outgoing/{doc.pk}/").status_code == 200
+    from zhongshu.org.models import User
+
+    client.force_login(User.objects.get(real_name="许建平"))  # a deputy never involved
     assert client.get(f"/outgoing/{doc.pk}/").status_code == 404
 
 

@@ -5,7 +5,6 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from zhongshu.access.permissions import has_perm
 from zhongshu.audit.services import record_access
 from zhongshu.core.classification import Classification
 from zhongshu.core.errors import PermissionDenied
@@ -13,6 +12,7 @@ from zhongshu.org.models import Department, ExternalOrgan
 
 from . import selectors, services
 from .models import Direction, DocType, Format, NumberRecord, OutgoingDocument, Publicity, Urgency
+from .policy import OutgoingPolicy
 
 
 class OutgoingSerializer(serializers.ModelSerializer):
@@ -24,13 +24,14 @@ class OutgoingSerializer(serializers.ModelSerializer):
     signers = serializers.SerializerMethodField()
     marking = serializers.CharField(read_only=True)
     routing = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
 
     class Meta:
         model = OutgoingDocument
         fields = [
             "id", "doc_type", "format", "direction", "title", "body", "classification", "marking", "secrecy_period", "urgency",
             "copies", "publicity", "main_recipients", "cc_recipients", "countersign_departments", "joint_issuers", "attachment_names", "note", "drafter", "signers",
-            "doc_number", "issue_date", "status", "needs_resign", "routing",
+            "doc_number", "issue_date", "status", "needs_resign", "routing", "actions",
         ]
 
     def get_main_recipients(self, obj) -> list[str]:
@@ -48,6 +49,11 @@ class OutgoingSerializer(serializers.ModelSerializer):
 
     def get_signers(self, obj) -> list[str]:
         return [u.display_name for u in obj.signers.all()]
+
+    def get_actions(self, obj) -> list[str]:
+        """What the caller may do now (the same policy as the page's buttons)."""
+        request = self.context.get("request")
+        return sorted(OutgoingPolicy.allowed_actions(request.user, obj)) if request is not None else []
 
     def get_routing(self, obj) -> list[dict]:
         return [{"rule": v.rule, "message": v.message, "blocking": v.blocking} for v in services.outgoing_check(document=obj)]
@@ -86,7 +92,7 @@ class RegisterSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "prefix", "year", "serial", "status", "title", "reason", "created_at"]
 
     def get_title(self, obj) -> str:
-        return obj.document.title if obj.document else ""
+        return selectors.register_title(obj)  # the redacted line for a document the reader may not read
 
 
 @extend_schema_view(list=extend_schema(tags=["发文"]), retrieve=extend_schema(tags=["发文"]), create=extend_schema(tags=["发文"], request=OutgoingWriteSerializer))
@@ -100,25 +106,28 @@ class OutgoingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         doc = self.get_object()
         record_access(actor=request.user, obj=doc, kind="view")
-        return Response(OutgoingSerializer(doc).data)
+        return Response(self._out(doc))
+
+    def _out(self, doc):
+        return OutgoingSerializer(doc, context=self.get_serializer_context()).data
 
     def create(self, request, *args, **kwargs):
-        if not has_perm(request.user, "outgoing.draft"):
-            raise PermissionDenied()
+        if "draft" not in OutgoingPolicy.register_actions(request.user):
+            raise PermissionDenied("您无权拟稿。")
         data = OutgoingWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         doc = services.outgoing_create(actor=request.user, **data.validated_data)
-        return Response(OutgoingSerializer(doc).data, status=201)
+        return Response(self._out(doc), status=201)
 
     @extend_schema(request=None, tags=["发文"])
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return Response(OutgoingSerializer(services.outgoing_submit(actor=request.user, document=self.get_object())).data)
+        return Response(self._out(services.outgoing_submit(actor=request.user, document=self.get_object())))
 
     @extend_schema(request=None, tags=["发文"])
     @action(detail=True, methods=["post"], url_path="sign-off")
     def sign_off(self, request, pk=None):
-        return Response(OutgoingSerializer(services.outgoing_sign_off(actor=request.user, document=self.get_object())).data)
+        return Response(self._out(services.outgoing_sign_off(actor=request.user, document=self.get_object())))
 
     @extend_schema(request=NumberSerializer, tags=["发文"])
     @action(detail=True, methods=["post"])
@@ -126,7 +135,7 @@ class OutgoingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = NumberSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         doc = services.outgoing_assign_number(actor=request.user, document=self.get_object(), **data.validated_data)
-        return Response(OutgoingSerializer(doc).data)
+        return Response(self._out(doc))
 
 
 @extend_schema_view(list=extend_schema(tags=["发文"]), retrieve=extend_schema(tags=["发文"]))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import difflib
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from zhongshu.access.permissions import has_perm
 from zhongshu.core.errors import NotFound
 
 from .models import NumberRecord, OutgoingDocument
+from .policy import OutgoingPolicy
 
 
 def documents_for(user, action: str = "view") -> QuerySet[OutgoingDocument]:
@@ -26,10 +26,26 @@ def document_get(user, pk) -> OutgoingDocument:
 
 
 def register_for(user) -> QuerySet[NumberRecord]:
-    """发文登记簿 of the user's organization; numbers of documents above the user's clearance show no title."""
-    if not has_perm(user, "outgoing.register") and not has_perm(user, "outgoing.export"):
+    """发文登记簿 of the user's organization. Every record's 文号 is shown to whoever may read the register; each
+    row carries `doc_readable` (the document passes restrict() for this user, in the same query), and the rows of
+    documents the user may not read show only the 文号 and the redacted line (`register_title`)."""
+    if "register" not in OutgoingPolicy.register_actions(user):
         return NumberRecord.objects.none()
-    return NumberRecord.objects.filter(organization_id=user.organization_id).select_related("document", "created_by")
+    readable = OutgoingDocument.objects.restrict(user).filter(pk=OuterRef("document_id"))
+    return (NumberRecord.objects.filter(organization_id=user.organization_id).select_related("document", "created_by")
+            .annotate(doc_readable=Exists(readable)))
+
+
+def register_title(rec: NumberRecord) -> str:
+    """The title column of one register row (from register_for): the title, or the redacted line."""
+    if rec.document is None:
+        return ""
+    return rec.document.title if rec.doc_readable else OutgoingPolicy.redacted(rec.document)  # type: ignore[attr-defined]
+
+
+def register_document(rec: NumberRecord) -> OutgoingDocument | None:
+    """The row's document when the reader may see its particulars (文种, 密级, 日期, 份数), else None."""
+    return rec.document if rec.document is not None and rec.doc_readable else None  # type: ignore[attr-defined]
 
 
 def version_diff(old: str, new: str) -> SafeString:

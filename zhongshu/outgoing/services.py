@@ -15,12 +15,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from zhongshu.access.permissions import has_perm
+from zhongshu.access.policy import is_system
 from zhongshu.audit.services import diff, record, snapshot
 from zhongshu.core.classification import MAX_SECRECY_YEARS, Classification
 from zhongshu.core.errors import Conflict, PermissionDenied, ServiceError
 from zhongshu.core.sequences import next_serial
-from zhongshu.core.signals import updated
 from zhongshu.notify.services import notify
 from zhongshu.org.models import ExternalOrgan, Organization, User
 
@@ -38,6 +37,7 @@ from .models import (
     Urgency,
     format_number,
 )
+from .policy import OutgoingPolicy
 from .routing import Violation, blocking, check_routing
 
 FIELDS = (
@@ -147,8 +147,8 @@ def _new_version(doc: OutgoingDocument, actor: User, reason: str = "") -> Docume
 
 def outgoing_create(*, actor: User, **data) -> OutgoingDocument:
     """拟稿: a new draft (发文稿纸 + 正文), version 1."""
-    if not has_perm(actor, "outgoing.draft") or actor.organization_id is None:
-        raise PermissionDenied()
+    if "draft" not in OutgoingPolicy.register_actions(actor) or actor.organization_id is None:
+        raise PermissionDenied("您无权拟稿。")
     clean = _validate(actor, data)
     related = {k: clean.pop(k) for k in RELATED}
     with transaction.atomic():
@@ -183,23 +183,13 @@ def _set_related(doc: OutgoingDocument, related: dict[str, Any]) -> None:
             JointIssuer.objects.create(document=doc, organ=organ, order=i)
 
 
-def _is_office(actor: User, doc: OutgoingDocument) -> bool:
-    """The lead organ's office (文秘/办公室主任); a joint organ's office sees the document but does not handle it."""
-    return has_perm(actor, "outgoing.register") and actor.organization_id == doc.organization_id
-
-
 def outgoing_update(*, actor: User, document: OutgoingDocument, reason: str = "", **data) -> OutgoingDocument:
     """修改稿件. Every text change is a new version; a substantive change after 签发 must go back to the signer."""
     with transaction.atomic():
         doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
-        allowed = doc.drafter_id == actor.pk and doc.status == OutgoingDocument.Status.DRAFT
-        allowed |= _is_office(actor, doc) and doc.status in (
-            OutgoingDocument.Status.REVIEWING, OutgoingDocument.Status.SIGNED, OutgoingDocument.Status.NUMBERED
-        )
-        if not allowed:
-            raise PermissionDenied("当前环节您不能修改此稿。")
         if doc.status in (OutgoingDocument.Status.DISTRIBUTED, OutgoingDocument.Status.FILED, OutgoingDocument.Status.CANCELLED):
             raise Conflict("已分发、归档或作废的公文不能修改。")
+        OutgoingPolicy.require(actor, doc, "edit", "当前环节您不能修改此稿。")
         before = _snapshot(doc)
         merged = {k: data.get(k, _current(doc, k)) for k in FIELDS}
         clean = _validate(actor, merged)
@@ -235,16 +225,19 @@ def outgoing_submit(*, actor: User, document: OutgoingDocument, opinion: str = "
 
     with transaction.atomic():
         doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
-        if doc.drafter_id != actor.pk:
-            raise PermissionDenied("只有拟稿人可以送审。")
         if doc.status != OutgoingDocument.Status.DRAFT:
             raise Conflict("该稿已经送审。")
+        OutgoingPolicy.require(actor, doc, "submit", "只有拟稿人可以送审。")
         stops = blocking(check_routing(doc))
         if stops:
             raise ServiceError(
                 "不符合行文规则，不能送审：" + "；".join(v.message for v in stops),
                 fields={"rules": [f"[{v.rule}] {v.message}" for v in stops]}, code="routing",
             )
+        # 会签 department heads and any chosen approver must be cleared for the document (named one by one).
+        heads = [d.head for d in doc.countersign_departments.select_related("head") if d.head_id]
+        OutgoingPolicy.require_receivers(heads, doc, field="countersign_departments")
+        OutgoingPolicy.require_receivers(list(chosen or []), doc, field="chosen")
         has_flow = FlowDefinition.objects.filter(organization_id=doc.organization_id, business_type="outgoing", status="active").exists()
         record(actor=actor, action="outgoing.submit", target=doc, before={"status": "draft"}, after={"status": "reviewing"})
         doc.status = OutgoingDocument.Status.REVIEWING
@@ -255,19 +248,49 @@ def outgoing_submit(*, actor: User, document: OutgoingDocument, opinion: str = "
     return doc
 
 
+def outgoing_flow_signed(*, actor: User, document: OutgoingDocument, instance: Any) -> OutgoingDocument:
+    """签发 on the flow engine: the approver of the last step signs; 成文日期 is today. Called by the flow adapter
+    (subject.on_approved); the engine has already decided that `actor` holds that step."""
+    with transaction.atomic():
+        doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        if doc.status != OutgoingDocument.Status.REVIEWING:
+            return doc
+        doc.signers.add(actor)
+        doc.issue_date = timezone.localdate()
+        doc.status = OutgoingDocument.Status.SIGNED
+        doc.save(update_fields=["issue_date", "status", "updated_at"])
+        record(actor=actor, action="outgoing.sign_off", target=doc, after={"signer": actor.pk, "issue_date": doc.issue_date, "flow": instance.pk})
+        joint_request(doc)  # 联合行文: the joint organs are asked to agree
+    return doc
+
+
+def outgoing_return_to_draft(*, actor: Any, document: OutgoingDocument) -> OutgoingDocument:
+    """撤回 or 终止 of the 发文 flow: the draft goes back to its drafter (audited on the document)."""
+    with transaction.atomic():
+        doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        if doc.status != OutgoingDocument.Status.REVIEWING:
+            return doc
+        doc.status = OutgoingDocument.Status.DRAFT
+        doc.save(update_fields=["status", "updated_at"])
+        record(actor=actor, action="outgoing.return_to_draft", target=doc, before={"status": "reviewing"}, after={"status": "draft"},
+               actor_name="系统" if is_system(actor) else None)
+    return doc
+
+
 def outgoing_sign_off(*, actor: User, document: OutgoingDocument, on_behalf_of: User | None = None, issue_date: datetime.date | None = None) -> OutgoingDocument:
     """签发: the signer (a leader) approves; 成文日期 is the signing date; the signer is recorded as 签发人."""
     with transaction.atomic():
         doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
         signer = on_behalf_of or actor
-        if not has_perm(actor, "outgoing.sign") or actor.organization_id != doc.organization_id:
-            raise PermissionDenied("只有本机关领导可以签发。")
         if doc.status not in (OutgoingDocument.Status.REVIEWING,) and not doc.needs_resign:
             raise Conflict("该稿当前不在签发环节。")
         from zhongshu.flow.services import flow_state
 
-        if flow_state(doc).running:
+        if flow_state(doc).running and not doc.needs_resign:
             raise Conflict("该稿正在审批流程中，请在“待办”中办理签发。")
+        OutgoingPolicy.require(actor, doc, "sign", "只有本机关领导可以签发。")
+        if signer.pk not in {p.pk for p in OutgoingPolicy.signers_for(actor, doc)}:
+            raise PermissionDenied(f"您未受{signer.display_name}委托，不能代为签发。")
         doc.signers.add(signer)
         doc.issue_date = issue_date or timezone.localdate()
         if doc.status == OutgoingDocument.Status.REVIEWING:
@@ -286,18 +309,17 @@ def joint_request(doc: OutgoingDocument) -> None:
     pending = list(doc.joint_issuers.filter(status=JointIssuer.Status.PENDING).select_related("organ"))
     if not pending:
         return
-    email = doc.classification < Classification.SECRET
     for j in pending:
         org_id = j.organ.platform_organization_id
         if org_id:
             people = User.objects.filter(organization_id=org_id, is_active=True, admin_role="",
                                          role_assignments__role__in=["leader", "office_director"]).distinct()
             notify(recipients=people, title=f"联合发文会签：{doc.title}", body=f"主办机关：{doc.organization.name}",
-                   url=doc.get_absolute_url(), level="reminder", email=email)
+                   url=doc.get_absolute_url(), level="reminder", subject=doc)
     offline = [j.organ.name for j in pending if not j.organ.platform_organization_id]
     if offline:
         office = User.objects.filter(organization_id=doc.organization_id, is_active=True, role_assignments__role="clerk").distinct()
-        notify(recipients=office, title=f"请办理线下会签：{doc.title}", body="、".join(offline), url=doc.get_absolute_url(), email=email)
+        notify(recipients=office, title=f"请办理线下会签：{doc.title}", body="、".join(offline), url=doc.get_absolute_url(), subject=doc)
 
 
 def _lock_joint(joint: JointIssuer) -> tuple[JointIssuer, OutgoingDocument]:
@@ -317,15 +339,17 @@ def outgoing_joint_sign(*, actor: User, joint: JointIssuer, agree: bool, opinion
         raise ServiceError("不同意时请填写意见。", fields={"opinion": "请填写不同意的理由。"})
     with transaction.atomic():
         j, doc = _lock_joint(joint)
-        if not has_perm(actor, "outgoing.sign") or actor.organization_id is None or actor.organization_id != j.organ.platform_organization_id:
-            raise PermissionDenied(f"只有{j.organ.name}的领导可以代表该机关会签。")
+        message = f"只有{j.organ.name}的领导可以代表该机关会签。"
+        OutgoingPolicy.require(actor, doc, "joint_sign", message)
+        if "joint_sign" not in OutgoingPolicy.joint_actions(actor, doc, j):
+            raise PermissionDenied(message)
         j.status = JointIssuer.Status.AGREED if agree else JointIssuer.Status.DECLINED
         j.decided_by, j.decided_at, j.opinion = actor, timezone.now(), opinion
         j.save(update_fields=["status", "decided_by", "decided_at", "opinion"])
         record(actor=actor, action="outgoing.joint_sign", target=doc, after={"organ": j.organ.name, "agree": agree}, note=opinion)
         office = User.objects.filter(organization_id=doc.organization_id, is_active=True, role_assignments__role="clerk").distinct()
         notify(recipients=[doc.drafter, *office], title=f"{j.organ.name}{'已会签同意' if agree else '不同意联合发文'}：{doc.title}",
-               body=opinion, url=doc.get_absolute_url(), level="info" if agree else "warning", email=doc.classification < Classification.SECRET)
+               body=opinion, url=doc.get_absolute_url(), level="info" if agree else "warning", subject=doc)
     return j
 
 
@@ -336,10 +360,11 @@ def outgoing_joint_confirm(*, actor: User, joint: JointIssuer, note: str) -> Joi
         raise ServiceError("请填写线下会签情况（如会签人、日期）。", fields={"note": "请填写线下会签情况。"})
     with transaction.atomic():
         j, doc = _lock_joint(joint)
-        if not _is_office(actor, doc):
-            raise PermissionDenied("只有主办机关办公室可以登记线下会签。")
         if j.organ.platform_organization_id:
             raise Conflict(f"{j.organ.name}在本平台上，请由该机关领导在线会签。")
+        OutgoingPolicy.require(actor, doc, "joint_confirm", "只有主办机关办公室可以登记线下会签。")
+        if "joint_confirm" not in OutgoingPolicy.joint_actions(actor, doc, j):
+            raise PermissionDenied("只有主办机关办公室可以登记线下会签。")
         j.status, j.offline, j.decided_by, j.decided_at, j.opinion = JointIssuer.Status.AGREED, True, actor, timezone.now(), note
         j.save(update_fields=["status", "offline", "decided_by", "decided_at", "opinion"])
         record(actor=actor, action="outgoing.joint_confirm", target=doc, after={"organ": j.organ.name}, note=note)
@@ -360,8 +385,8 @@ def _next_serial(organization: Organization, prefix: str, year: int) -> int:
 
 def number_reserve(*, actor: User, organization: Organization, prefix: str = "", year: int | None = None, reason: str) -> NumberRecord:
     """预留文号: takes the next serial now (e.g. for a document signed on paper); audited."""
-    if not has_perm(actor, "outgoing.register") or actor.organization_id != organization.pk:
-        raise PermissionDenied()
+    if "reserve" not in OutgoingPolicy.register_actions(actor) or actor.organization_id != organization.pk:
+        raise PermissionDenied("只有本机关办公室文秘可以预留文号。")
     prefix = _check_prefix(organization, prefix)
     year = year or timezone.localdate().year
     reason = (reason or "").strip()
@@ -375,9 +400,10 @@ def number_reserve(*, actor: User, organization: Organization, prefix: str = "",
 
 
 def number_void(*, actor: User, record_: NumberRecord, reason: str) -> NumberRecord:
-    """作废文号: the serial stays in the 登记簿 as voided, never reused; a used number frees its document."""
-    if not has_perm(actor, "outgoing.register") or actor.organization_id != record_.organization_id:
-        raise PermissionDenied()
+    """作废文号: the serial stays in the 登记簿 as voided, never reused; a used number frees its document — only when
+    the document's policy allows it ("void_number": the lead office, cleared for the document), audited on both."""
+    if "void" not in OutgoingPolicy.register_actions(actor) or actor.organization_id != record_.organization_id:
+        raise PermissionDenied("只有本机关办公室文秘可以作废文号。")
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError("请填写作废原因。", fields={"reason": "请填写作废原因。"})
@@ -389,8 +415,12 @@ def number_void(*, actor: User, record_: NumberRecord, reason: str) -> NumberRec
             doc = OutgoingDocument.objects.select_for_update().get(pk=rec.document_id)
             if doc.status in (OutgoingDocument.Status.DISTRIBUTED, OutgoingDocument.Status.FILED):
                 raise Conflict("公文已分发，文号不能作废。")
-            OutgoingDocument.objects.filter(pk=doc.pk).update(doc_number="", number_serial=None, number_year=None, status=OutgoingDocument.Status.SIGNED)
-            updated(doc)  # the index forgets the voided 文号
+            OutgoingPolicy.require(actor, doc, "void_number", "您无权作废该公文的文号。")
+            before = {"doc_number": doc.doc_number, "status": doc.status}
+            doc.doc_number, doc.number_serial, doc.number_year = "", None, None
+            doc.status = OutgoingDocument.Status.SIGNED
+            doc.save(update_fields=["doc_number", "number_serial", "number_year", "status", "updated_at"])  # post_save: re-indexed
+            record(actor=actor, action="outgoing.number_void", target=doc, before=before, after={"doc_number": "", "status": doc.status}, note=reason[:300])
             rec.document = None
         rec.status = NumberRecord.Status.VOIDED
         rec.reason = reason[:200]
@@ -403,15 +433,14 @@ def outgoing_assign_number(*, actor: User, document: OutgoingDocument, prefix: s
     """编号登记: the next 发文字号 of the organization's 机关代字 this year (or a reserved one)."""
     with transaction.atomic():
         doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
-        if not _is_office(actor, doc):
-            raise PermissionDenied("只有本机关办公室文秘可以编号登记。")
-        waiting = [j.organ.name for j in doc.joint_issuers.select_related("organ") if j.status != JointIssuer.Status.AGREED]
-        if waiting:
-            raise Conflict("联合发文机关尚未全部会签同意：" + "、".join(waiting) + "。")
-        if doc.status != OutgoingDocument.Status.SIGNED or doc.needs_resign:
-            raise Conflict("只有已签发（且无待重新签发的修改）的公文可以编号。")
         if doc.number_serial is not None:
             raise Conflict("该公文已经编号。")
+        if doc.status != OutgoingDocument.Status.SIGNED or doc.needs_resign:
+            raise Conflict("只有已签发（且无待重新签发的修改）的公文可以编号。")
+        waiting = [j.organ.name for j in doc.joint_issuers.select_related("organ") if j.status != JointIssuer.Status.AGREED]
+        if waiting and OutgoingPolicy.is_office(actor, doc):
+            raise Conflict("联合发文机关尚未全部会签同意：" + "、".join(waiting) + "。")
+        OutgoingPolicy.require(actor, doc, "number", "只有本机关办公室文秘可以编号登记。")
         organization = doc.organization
         if reserved is not None:
             rec = NumberRecord.objects.select_for_update().get(pk=reserved.pk)
@@ -435,10 +464,9 @@ def outgoing_assign_number(*, actor: User, document: OutgoingDocument, prefix: s
 def _advance(actor: User, document: OutgoingDocument, *, frm: str, to: str, action: str, label: str) -> OutgoingDocument:
     with transaction.atomic():
         doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
-        if not _is_office(actor, doc):
-            raise PermissionDenied(f"只有本机关办公室文秘可以办理{label}。")
         if doc.status != frm or doc.needs_resign:
             raise Conflict(f"当前状态为“{doc.get_status_display()}”，不能办理{label}。")
+        OutgoingPolicy.require(actor, doc, action.split(".")[1], f"只有本机关办公室文秘可以办理{label}。")
         doc.status = to
         doc.save(update_fields=["status", "updated_at"])
         record(actor=actor, action=action, target=doc, before={"status": frm}, after={"status": to})
@@ -472,10 +500,9 @@ def outgoing_distribute(*, actor: User, document: OutgoingDocument) -> list:
 
     with transaction.atomic():
         doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
-        if not _is_office(actor, doc):
-            raise PermissionDenied("只有本机关办公室文秘可以分发。")
         if doc.status != OutgoingDocument.Status.SEALED:
             raise Conflict(f"当前状态为“{doc.get_status_display()}”，用印后才能分发。")
+        OutgoingPolicy.require(actor, doc, "distribute", "只有本机关办公室文秘可以分发。")
         targets = [(o, "main") for o in doc.main_recipients.all()] + [(o, "cc") for o in doc.cc_recipients.all()]
         if not targets:
             raise ServiceError("没有主送或抄送机关，无法分发。", fields={"main_recipients": "请先填写主送机关。"})
@@ -503,10 +530,9 @@ def outgoing_file(*, actor: User, document: OutgoingDocument) -> OutgoingDocumen
     """归档: a distributed document is handed to the archives (the 档案 module files it as an item)."""
     with transaction.atomic():
         doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
-        if not (has_perm(actor, "outgoing.register") or has_perm(actor, "outgoing.export")) or actor.organization_id != doc.organization_id:
-            raise PermissionDenied("只有本机关办公室文秘或档案员可以归档。")
         if doc.status != OutgoingDocument.Status.DISTRIBUTED:
             raise Conflict(f"当前状态为“{doc.get_status_display()}”，分发后才能归档。")
+        OutgoingPolicy.require(actor, doc, "file", "只有本机关办公室文秘或档案员可以归档。")
         doc.status = OutgoingDocument.Status.FILED
         doc.save(update_fields=["status", "updated_at"])
         record(actor=actor, action="outgoing.file", target=doc, before={"status": "distributed"}, after={"status": "filed"})

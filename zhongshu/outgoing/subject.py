@@ -6,11 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
-
-from zhongshu.audit.services import record
-from zhongshu.core.signals import updated
 from zhongshu.flow.registry import FlowSubject, register_subject
 
 from .models import Direction, OutgoingDocument
@@ -50,7 +45,9 @@ class OutgoingSubject(FlowSubject):
 
     def can_start(self, actor: Any, obj: OutgoingDocument) -> str | None:
         # Only outgoing_submit starts this flow: it checks the 行文规则 first and moves the draft to 审核中.
-        if obj.drafter_id != actor.pk:
+        from .policy import OutgoingPolicy
+
+        if not OutgoingPolicy.may_start_flow(actor, obj):
             return "只有拟稿人可以送审。"
         if obj.status == OutgoingDocument.Status.DRAFT:
             return "请在发文稿纸上点“送审”，系统会先检查行文规则。"
@@ -62,24 +59,16 @@ class OutgoingSubject(FlowSubject):
         return OutgoingDocument.objects.none()  # not offered on the generic 发起审批 page (see can_start)
 
     def on_approved(self, *, instance: Any, obj: OutgoingDocument, actor: Any) -> None:
-        """签发: the last approver signs; 成文日期 is today."""
-        with transaction.atomic():
-            doc = OutgoingDocument.objects.select_for_update().get(pk=obj.pk)
-            if doc.status != OutgoingDocument.Status.REVIEWING:
-                return
-            doc.signers.add(actor)
-            doc.issue_date = timezone.localdate()
-            doc.status = OutgoingDocument.Status.SIGNED
-            doc.save(update_fields=["issue_date", "status", "updated_at"])
-            record(actor=actor, action="outgoing.sign_off", target=doc, after={"signer": actor.pk, "issue_date": doc.issue_date, "flow": instance.pk})
-            from .services import joint_request
+        """签发: the last approver signs; 成文日期 is today (a service, audited)."""
+        from .services import outgoing_flow_signed
 
-            joint_request(doc)  # 联合行文: the joint organs are asked to agree
+        outgoing_flow_signed(actor=actor, document=obj, instance=instance)
 
     def on_ended(self, *, instance: Any, obj: OutgoingDocument, actor: Any) -> None:
-        """撤回 or 终止: the draft goes back to its drafter."""
-        OutgoingDocument.objects.filter(pk=obj.pk, status=OutgoingDocument.Status.REVIEWING).update(status=OutgoingDocument.Status.DRAFT)
-        updated(obj)
+        """撤回 or 终止: the draft goes back to its drafter (a service, audited)."""
+        from .services import outgoing_return_to_draft
+
+        outgoing_return_to_draft(actor=actor, document=obj)
 
 
 register_subject(OutgoingSubject())

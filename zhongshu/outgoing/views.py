@@ -20,6 +20,7 @@ from zhongshu.web.lists import Column, ListPage, local
 from . import selectors, services
 from .forms import DraftForm, ReserveForm, VoidForm
 from .models import NumberRecord, OutgoingDocument
+from .policy import OutgoingPolicy
 
 
 def _get(request, pk) -> OutgoingDocument:
@@ -45,14 +46,15 @@ COLUMNS = [
 def document_list(request):
     if not has_perm(request.user, "outgoing.view"):
         raise Http404
+    allowed = OutgoingPolicy.register_actions(request.user)
     listing = ListPage(request, selectors.documents_for(request.user), COLUMNS, default_sort="-updated_at")
-    can_export = has_perm(request.user, "outgoing.export")
+    can_export = "export" in allowed
     if listing.wants_export():
         if not can_export:
             raise Http404
         return listing.export("发文.xlsx")
-    actions = [{"label": "拟稿", "url": reverse("outgoing:create")}] if has_perm(request.user, "outgoing.draft") else []
-    if has_perm(request.user, "outgoing.register"):
+    actions = [{"label": "拟稿", "url": reverse("outgoing:create")}] if "draft" in allowed else []
+    if "register" in allowed:
         actions.append({"label": "发文登记簿", "url": reverse("outgoing:register")})
     return render(request, "web/list_page.html", {"title": "发文", "listing": listing, "row_link": True, "actions": actions, "can_export": can_export})
 
@@ -95,7 +97,7 @@ def _proofreader(request, doc_type: str) -> dict:
 
 @login_required
 def document_create(request):
-    if not has_perm(request.user, "outgoing.draft"):
+    if "draft" not in OutgoingPolicy.register_actions(request.user):
         raise Http404
     from .boilerplates import BOILERPLATES, boilerplate
     from .models import DEFAULT_DIRECTION, Direction
@@ -134,6 +136,8 @@ def document_create(request):
 @login_required
 def document_edit(request, pk):
     doc = _get(request, pk)
+    if not OutgoingPolicy.can(request.user, doc, "edit"):
+        raise Http404
     initial = {f: getattr(doc, f) for f in ("doc_type", "format", "direction", "title", "body", "classification", "secrecy_period", "urgency", "copies", "publicity", "note")}
     initial.update(main_recipients=doc.main_recipients.all(), cc_recipients=doc.cc_recipients.all(), attachment_names="\n".join(doc.attachment_names),
                    countersign_departments=doc.countersign_departments.all(), joint_issuers=[j.organ for j in doc.joint_issuers.select_related("organ")])
@@ -191,16 +195,16 @@ def document_detail(request, pk):
         for f in findings:
             counts[f.category] = counts.get(f.category, 0) + 1
         proof = {"total": len(findings), "errors": sum(f.severity == "error" for f in findings), "counts": counts, "first": findings[:8]}
-    office = has_perm(user, "outgoing.register") and user.organization_id == doc.organization_id
+    actions = OutgoingPolicy.allowed_actions(user, doc)
     own = user.organization_id == doc.organization_id
     joints = list(doc.joint_issuers.select_related("organ", "decided_by"))
-    joint_open = doc.status == "signed" and not doc.needs_resign
     for j in joints:
-        j.can_sign = joint_open and j.status == "pending" and has_perm(user, "outgoing.sign") and j.organ.platform_organization_id == user.organization_id
-        j.can_confirm = joint_open and j.status == "pending" and office and not j.organ.platform_organization_id
+        j.actions = OutgoingPolicy.joint_actions(user, doc, j)
     ctx = {
+        "actions": actions,
         "proof": proof,
-        "checklist": services.REVIEW_CHECKLIST if doc.status == "reviewing" and office else (),
+        # the office reviews (条例 Art. 20) while it may still edit a document under review
+        "checklist": services.REVIEW_CHECKLIST if doc.status == "reviewing" and "edit" in actions and doc.drafter_id != user.pk else (),
         "joints": joints, "own": own,
         "flow": state,
         "history": state.history,
@@ -210,17 +214,15 @@ def document_detail(request, pk):
         "violations": services.outgoing_check(document=doc),
         "versions": versions,
         "compare": compare,
-        "can_edit": (doc.drafter_id == user.pk and doc.status == "draft") or (office and doc.status in ("reviewing", "signed", "numbered")),
-        "can_submit": doc.drafter_id == user.pk and doc.status == "draft",
-        "can_sign": own and has_perm(user, "outgoing.sign") and ((doc.status == "reviewing" and not state.running) or doc.needs_resign),
-        "can_number": office and doc.status == "signed" and not doc.needs_resign and all(j.status == "agreed" for j in joints),
-        "next_step": {"numbered": ("print", "印制"), "printed": ("seal", "用印"), "sealed": ("distribute", "分发"), "distributed": ("file", "归档")}.get(doc.status)
-        if office and not doc.needs_resign else None,
+        "steps": [(a, label) for a, label in STEP_LABELS if a in actions],
         "distributions": doc.distributions.select_related("recipient", "delivery").all(),
         "files": attachments_of(doc),
-        "reserved": NumberRecord.objects.filter(organization_id=doc.organization_id, status="reserved") if office else [],
+        "reserved": NumberRecord.objects.filter(organization_id=doc.organization_id, status="reserved") if "number" in actions else [],
     }
     return render(request, "outgoing/detail.html", ctx)
+
+
+STEP_LABELS = (("print", "印制"), ("seal", "用印"), ("distribute", "分发"), ("file", "归档"))
 
 
 def _act(request, pk, fn, ok: str):
@@ -307,10 +309,8 @@ def document_file(request, pk, kind):
     from . import rendering
 
     doc = _get(request, pk)
-    if kind not in ("pdf", "docx"):
-        raise Http404
-    if kind == "docx" and doc.classification >= 2 and not has_perm(request.user, "outgoing.register"):
-        raise Http404  # editable copies of classified documents stay with the office
+    if kind not in ("pdf", "docx") or not OutgoingPolicy.can(request.user, doc, f"download_{kind}"):
+        raise Http404  # e.g. editable copies of classified documents stay with the lead organ's office
     try:
         data = rendering.pdf_for(doc, viewer=request.user) if kind == "pdf" else rendering.docx_for(doc)
     except RenderError as exc:
@@ -337,8 +337,8 @@ def document_package(request, pk):
     from . import rendering
 
     doc = _get(request, pk)
-    if doc.status not in ("sealed", "distributed", "filed") or not has_perm(request.user, "outgoing.register"):
-        raise Http404
+    if not OutgoingPolicy.can(request.user, doc, "download_package"):
+        raise Http404  # the lead organ's office, from 用印 on
     stem = f"{doc.doc_number or '未编号'} {doc.title}"
     files: list[tuple[str, bytes]] = [(f"{stem}.pdf", rendering.pdf_for(doc)), (f"{stem}.docx", rendering.docx_for(doc))]
     for i, att in enumerate(attachments_of(doc), start=1):
@@ -357,14 +357,18 @@ def document_package(request, pk):
     return resp
 
 
+def _doc(r):
+    return selectors.register_document(r)
+
+
 REGISTER_COLUMNS = [
     Column("number", "发文字号", lambda r: str(r), sort="serial"),
     Column("status", "状态", lambda r: r.get_status_display(), sort="status"),
-    Column("title", "标题", lambda r: r.document.title if r.document else ""),
-    Column("doc_type", "文种", lambda r: r.document.doc_type if r.document else ""),
-    Column("classification", "密级", lambda r: r.document.get_classification_display() if r.document else ""),
-    Column("date", "成文日期", lambda r: local(r.document.issue_date, "Y-m-d") if r.document and r.document.issue_date else ""),
-    Column("copies", "份数", lambda r: r.document.copies if r.document else ""),
+    Column("title", "标题", selectors.register_title),
+    Column("doc_type", "文种", lambda r: _doc(r).doc_type if _doc(r) else ""),
+    Column("classification", "密级", lambda r: _doc(r).get_classification_display() if _doc(r) else ""),
+    Column("date", "成文日期", lambda r: local(_doc(r).issue_date, "Y-m-d") if _doc(r) and _doc(r).issue_date else ""),
+    Column("copies", "份数", lambda r: _doc(r).copies if _doc(r) else ""),
     Column("reason", "说明", lambda r: r.reason),
     Column("by", "登记人", lambda r: r.created_by.display_name if r.created_by else ""),
     Column("at", "登记时间", lambda r: local(r.created_at, "Y-m-d H:i"), sort="created_at"),
@@ -373,13 +377,16 @@ REGISTER_COLUMNS = [
 
 @login_required
 def register(request):
-    if not (has_perm(request.user, "outgoing.register") or has_perm(request.user, "outgoing.export")):
+    allowed = OutgoingPolicy.register_actions(request.user)
+    if "register" not in allowed:
         raise Http404
     qs = selectors.register_for(request.user)
     listing = ListPage(request, qs, REGISTER_COLUMNS, default_sort=("prefix", "-year", "-serial"), page_size=50)
     if listing.wants_export():
         return listing.export("发文登记簿.xlsx")
     form = ReserveForm(request.POST or None, initial={"prefix": request.user.organization.doc_prefix if request.user.organization else ""})
+    if request.method == "POST" and "reserve" not in allowed:
+        raise Http404
     if request.method == "POST" and form.is_valid():
         try:
             rec = services.number_reserve(actor=request.user, organization=request.user.organization, **form.cleaned_data)
@@ -388,7 +395,11 @@ def register(request):
         else:
             messages.success(request, f"已预留文号 {rec}。")
             return redirect("outgoing:register")
-    return render(request, "outgoing/register.html", {"title": "发文登记簿", "listing": listing, "form": form, "void_form": VoidForm(), "can_export": True})
+    # 作废: only numbers whose document (if any) the policy lets this person void
+    voidable = [rec for rec in listing.page.object_list if rec.status != NumberRecord.Status.VOIDED and "void" in allowed
+                and (rec.document is None or OutgoingPolicy.can(request.user, rec.document, "void_number"))]
+    return render(request, "outgoing/register.html", {"title": "发文登记簿", "listing": listing, "form": form if "reserve" in allowed else None,
+                                                      "void_form": VoidForm(), "voidable": voidable, "can_export": True})
 
 
 @login_required
