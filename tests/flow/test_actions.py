@@ -176,7 +176,8 @@ def test_circle_counts_as_consent(three_steps, people, person, draft):
     assert entry.opinion == "已阅" and inst.current_step_name == "主任审核"
 
 
-def test_delegate_acts_on_behalf_of_the_principal(three_steps, people, person, draft):
+def test_delegate_acts_on_behalf_of_the_principal(three_steps, people, person, draft, settings):
+    settings.NOTIFY_UNCLEARED = "redact"  # 县长 (核心) → 副县长 (重要): allowed only where uncleared titles are redacted
     inst = _to_leader(people, person, draft)
     leader_item = pending(inst).get()
     with pytest.raises(NotFound):

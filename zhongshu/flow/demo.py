@@ -3,6 +3,7 @@ the 待办/待阅 pages of clerk, director, deputy and leader are not empty. Bui
 
 from __future__ import annotations
 
+from zhongshu.access.policy import SYSTEM
 from zhongshu.core.classification import Classification
 from zhongshu.notices import services as notice_services
 from zhongshu.notices.models import Notice
@@ -43,9 +44,9 @@ def build_demo_flows() -> dict[str, int]:
     clerk, director, deputy, leader = by_login["clerk"], by_login["director"], by_login["deputy"], by_login["leader"]
     section_head = by_name["李静怡"]  # 秘书一科科长, the clerk's department head
 
-    d = definition_create(actor=None, organization=zfb, business_type="notice", name="通知审核", description="通知公告发布前的审核")
-    definition_save_steps(actor=None, definition=d, steps=notice_review_steps(director))
-    definition_publish(actor=None, definition=d)
+    d = definition_create(actor=SYSTEM, organization=zfb, business_type="notice", name="通知审核", description="通知公告发布前的审核")
+    definition_save_steps(actor=SYSTEM, definition=d, steps=notice_review_steps(director))
+    definition_publish(actor=SYSTEM, definition=d)
 
     def draft(author, title, body, **kw):
         return notice_services.notice_create(actor=author, title=title, body=body, **kw)

@@ -55,6 +55,11 @@ class FlowSubject:
         objects: models.Manager[Any] = cast(Any, self.model).objects
         return objects.none()
 
+    def authors(self, obj: Any) -> set[int]:
+        """Whose submission `obj` is besides the flow's initiator (separation of duties: none of them may approve a
+        step of its flow, directly or as a delegate). Default: the object's drafter (拟稿人, 发文) or author."""
+        return {pk for pk in (getattr(obj, "drafter_id", None), getattr(obj, "author_id", None)) if pk}
+
     def on_approved(self, *, instance: Any, obj: Any, actor: Any) -> None:
         """Called inside the transaction that finishes the flow (办结)."""
 

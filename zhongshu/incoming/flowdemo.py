@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zhongshu.access.policy import SYSTEM
 from zhongshu.flow.models import AssigneeRule, FlowDefinition, StepAction, StepKind
 from zhongshu.flow.services.definitions import definition_create, definition_publish, definition_save_steps
 
@@ -12,11 +13,11 @@ def build_incoming_flow(organization, director) -> FlowDefinition:
     existing = FlowDefinition.objects.filter(organization=organization, business_type="incoming").first()
     if existing is not None:
         return existing
-    d = definition_create(actor=None, organization=organization, business_type="incoming", name="收文办理", description="拟办、批示")
-    definition_save_steps(actor=None, definition=d, steps=[
+    d = definition_create(actor=SYSTEM, organization=organization, business_type="incoming", name="收文办理", description="拟办、批示")
+    definition_save_steps(actor=SYSTEM, definition=d, steps=[
         {"name": "拟办", "kind": StepKind.SINGLE, "assignee_rule": AssigneeRule.USERS, "users": [director], "deadline_days": 1,
          "actions": [A.APPROVE, A.RETURN, A.TRANSFER, A.ADD_SIGN]},
         {"name": "领导批示", "kind": StepKind.SINGLE, "assignee_rule": AssigneeRule.INITIATOR_LEADER, "deadline_days": 2,
          "actions": [A.APPROVE, A.CIRCLE, A.RETURN, A.TRANSFER, A.ADD_SIGN, A.TERMINATE]},
     ])
-    return definition_publish(actor=None, definition=d)
+    return definition_publish(actor=SYSTEM, definition=d)

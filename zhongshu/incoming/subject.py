@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from zhongshu.access.permissions import has_perm
-from zhongshu.core.signals import updated
 from zhongshu.flow.registry import FlowSubject, register_subject
 
 from .models import IncomingDocument
@@ -54,8 +53,9 @@ class IncomingSubject(FlowSubject):
         undertakings_open(document=obj, actor=actor)  # 承办 when a 主办 department was named, else 办结
 
     def on_ended(self, *, instance: Any, obj: IncomingDocument, actor: Any) -> None:
-        IncomingDocument.objects.filter(pk=obj.pk, status=IncomingDocument.Status.HANDLING).update(status=IncomingDocument.Status.RECEIVED)
-        updated(obj)
+        from .services import incoming_flow_ended
+
+        incoming_flow_ended(actor=actor, document=obj)
 
 
 register_subject(IncomingSubject())

@@ -23,6 +23,7 @@ from zhongshu.web.lists import Column, ListPage, local
 from . import selectors, services
 from .forms import RegisterForm
 from .models import IncomingDocument
+from .policy import IncomingPolicy
 
 
 def _get(request, pk) -> IncomingDocument:
@@ -72,28 +73,24 @@ def incoming_detail(request, pk):
     from zhongshu.flow.services import flow_state
     from zhongshu.org.models import Department, User
 
-    from .models import Circulation, CirculationSlot, ExtensionRequest
-    from .services.handling import can_handle
+    from .models import CirculationSlot, ExtensionRequest
 
     user = request.user
     state = flow_state(doc)
-    office = has_perm(user, "incoming.register") and user.organization_id == doc.organization_id
-    S = IncomingDocument.Status
+    actions = IncomingPolicy.allowed_actions(user, doc)  # the policy decides every button below
     undertakings = sorted(doc.undertakings.select_related("department__head", "assignee", "replied_by"), key=lambda u: (u.role != "lead", u.pk))
     for u in undertakings:
-        u.can_handle = u.status == "open" and doc.status == S.ASSIGNED and can_handle(user, u)
-        u.can_hand_to = u.can_handle and (u.department.head_id == user.pk or ("liaison" in user.role_set and u.department_id in user.department_ids))
-        u.members = list(User.objects.filter(memberships__department_id=u.department_id, is_active=True).distinct()) if u.can_hand_to else []
+        u.actions = IncomingPolicy.undertaking_actions(user, u)
+        u.members = list(User.objects.filter(memberships__department_id=u.department_id, is_active=True).distinct()) if "hand_to" in u.actions else []
         u.files = attachments_of(u)
         u.overdue = u.deadline is not None and u.status == "open" and u.deadline < timezone.localdate()
     circulations = list(doc.circulations.select_related("started_by").prefetch_related("slots__reader"))
-    active = next((c for c in circulations if c.status == Circulation.Status.ACTIVE), None)
     my_slot = next((s for c in circulations for s in c.slots.all() if s.reader_id == user.pk and s.status == CirculationSlot.Status.HOLDING), None)
-    holds_flow_item = state.held_by(user)
-    lead = next((u for u in undertakings if u.role == "lead"), None)
-    people = list(User.objects.filter(organization_id=doc.organization_id, is_active=True, admin_role="").select_related("position").order_by("position__rank", "id"))
+    choosing = actions & {"circulate", "redirect"}
+    people = list(User.objects.filter(organization_id=doc.organization_id, is_active=True, admin_role="").select_related("position")
+                  .order_by("position__rank", "id")) if choosing else []
     for p in people:
-        p.cleared = p.max_classification >= doc.classification
+        p.cleared = IncomingPolicy.may_receive(p, doc)
     supervision = []
     from django.apps import apps
 
@@ -104,24 +101,19 @@ def incoming_detail(request, pk):
 
         supervision = list(SupervisionItem.objects.restrict(user, "view").filter(
             source_type=ContentType.objects.get_for_model(IncomingDocument), source_id=doc.pk).order_by("id"))
+    extensions = list(ExtensionRequest.objects.filter(undertaking__document=doc).select_related("undertaking__department", "requested_by", "decided_by"))
+    for e in extensions:
+        e.decidable = "decide_extension" in actions and e.status == "pending" and e.requested_by_id != user.pk
     ctx = {
-        "supervision": supervision,
+        "supervision": supervision, "actions": actions,
         "title": doc.title, "doc": doc, "files": attachments_of(doc), "flow": state,
         "sender_files": attachments_of(doc.outgoing) if doc.outgoing_id else [], "history": state.history,
-        "can_act": doc.status == S.PENDING and office,
-        "review_checks": services.REVIEW_CHECKS if office and doc.status == S.RECEIVED and doc.reviewed_at is None else None,
-        "can_start": office and doc.status == S.RECEIVED and doc.reviewed_at is not None and doc.kind == IncomingDocument.Kind.HANDLE,
-        "can_plan": doc.status == S.HANDLING and holds_flow_item,
-        "departments": Department.objects.filter(organization_id=doc.organization_id).order_by("order", "id") if holds_flow_item else [],
+        "review_checks": services.REVIEW_CHECKS if "review" in actions else None,
+        "departments": Department.objects.filter(organization_id=doc.organization_id).order_by("order", "id") if "plan" in actions else [],
         "co_ids": set(doc.co_departments.values_list("pk", flat=True)),
-        "undertakings": undertakings, "office": office, "can_manage": has_perm(user, "incoming.manage") and office,
-        "extensions": list(ExtensionRequest.objects.filter(undertaking__document=doc).select_related("undertaking__department", "requested_by", "decided_by")),
-        "can_close": office and ((doc.status == S.ASSIGNED and lead is not None and lead.status == "replied") or doc.status == S.CIRCULATING),
-        "circulations": circulations, "active_circulation": active, "my_slot": my_slot,
-        "can_circulate": office and active is None and (doc.status in (S.HANDLING, S.ASSIGNED, S.CLOSED)
-                                                        or (doc.status == S.RECEIVED and doc.kind == IncomingDocument.Kind.READ)),
-        "people": people if office else [],
-        "can_supervise": office and doc.status in (S.HANDLING, S.ASSIGNED, S.CLOSED),
+        "undertakings": undertakings, "extensions": extensions,
+        "circulations": circulations, "my_slot": my_slot if "read" in actions else None,
+        "people": people,
     }
     return render(request, "incoming/detail.html", ctx)
 
@@ -214,9 +206,9 @@ def incoming_register(request):
         except ServiceError as exc:
             apply_errors(form, exc)
             if exc.code == "duplicate":
-                dupes = list(services.duplicates(organization_id=request.user.organization_id,
+                dupes = list(services.duplicates(actor=request.user,
                                                  sender_name=data["sender_organ"].name if data.get("sender_organ") else data.get("sender_name", ""),
-                                                 doc_number=data.get("doc_number", "")).filter(classification__lte=request.user.max_classification))
+                                                 doc_number=data.get("doc_number", "")))
         else:
             warn = "" if doc.doc_number_valid else f"（来文字号不规范：{services.parse_doc_number(doc.doc_number)[1]}，已照录）"
             messages.success(request, f"已登记，收文编号 {doc.receipt_number}。{warn}")

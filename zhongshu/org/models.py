@@ -31,6 +31,15 @@ class Organization(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class CirculationScope(models.TextChoices):
+        """Who may pass a document on for reading (传阅/待阅), which widens its 知悉范围."""
+
+        OFFICE = "office", _("仅办公室或文件所有人可以增加阅知人员")
+        IN_SCOPE = "in_scope", _("阅知人员可以转给已在知悉范围内的人员")
+
+    circulation_scope = models.CharField(_("传阅范围"), max_length=10, choices=CirculationScope.choices,
+                                         default=CirculationScope.OFFICE)
+
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("机关单位")

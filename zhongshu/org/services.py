@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -443,6 +444,14 @@ def delegation_create(
         raise ServiceError("受托人账号已停用。", fields={"delegate": "受托人账号已停用。"})
     if delegate.admin_role:
         raise ServiceError("不能委托给三员账号。", fields={"delegate": "不能委托给三员账号。"})
+    if int(delegate.max_classification) < int(delegator.max_classification) and getattr(settings, "NOTIFY_UNCLEARED", "drop") != "redact":
+        # 涉密但不泄密: a delegate acts on everything the delegator receives, so they must be cleared as high. Where the
+        # organization chose NOTIFY_UNCLEARED = "redact", the delegation stands but the flow policy keeps items above the
+        # delegate's clearance from them (notify drops/redacts the titles, WorkItemPolicy refuses the actions).
+        msg = (f"受托人{delegate.display_name}为{delegate.get_clearance_display()}，低于委托人{delegator.display_name}"
+               f"（{delegator.get_clearance_display()}），不能代为办理其可能收到的{delegator.max_classification.label}事项；"
+               "请选择涉密等级相同或更高的人员。")
+        raise ServiceError(msg, fields={"delegate": msg}, code="not_cleared")
     if end_date < start_date:
         raise ServiceError("结束日期不能早于开始日期。", fields={"end_date": "结束日期不能早于开始日期。"})
     if end_date < timezone.localdate():

@@ -19,11 +19,14 @@ from zhongshu.notify.models import Notification
 from zhongshu.org.models import User
 
 from ..models import FlowAction, FlowDefinition, FlowInstance, StepAction, WorkItem, acting_ids
+from ..policy import SIGN_ACTIONS, FlowInstancePolicy, WorkItemPolicy, submitters
 from ..registry import business_type_of, subject_for
 from . import engine
 from .engine import OPEN, clean_opinion, lock_instance, log, require_running, tell
 
 TAKEN = "该事项已由他人办理，请刷新。"
+ITEM_ACTION_NAMES = {StepAction.APPROVE: "approve", StepAction.CIRCLE: "circle", StepAction.RETURN: "return",
+                     StepAction.TRANSFER: "transfer", StepAction.ADD_SIGN: "add_signers", StepAction.TERMINATE: "terminate"}
 
 
 # ---- start ---------------------------------------------------------------------------------------
@@ -96,6 +99,12 @@ def _claim(actor: User, item: WorkItem | int, *, kind: str | None = WorkItem.Kin
         raise PermissionDenied(f"“{claimed.step_name}”不允许{StepAction(action).label}。")
     if action and claimed.origin == WorkItem.Origin.INITIATOR and action not in (StepAction.APPROVE, StepAction.TERMINATE):
         raise PermissionDenied("退回发起人的事项只能重新提交或终止。")
+    if claimed.classification > actor.max_classification:
+        raise NotFound()  # a delegate below the item's 密级 never learns of it (委托 under NOTIFY_UNCLEARED = "redact")
+    name = ITEM_ACTION_NAMES.get(action or "", "read" if claimed.kind == WorkItem.Kind.READ else "approve")
+    if name in SIGN_ACTIONS and actor.pk in submitters(instance):
+        raise PermissionDenied("不能审批自己提交的事项（无论本人办理还是受托代办），请交由他人审批。")
+    WorkItemPolicy.require(actor, claimed, name, "您无权办理该事项。")
     principal = claimed.assignee if claimed.assignee_id != actor.pk else None
     return instance, claimed, principal
 
@@ -370,7 +379,14 @@ def instance_circulate(*, actor: User, instance: FlowInstance | int, recipients:
         raise ServiceError("请选择传阅人员。", fields={"recipients": "请选择传阅人员。"})
     with transaction.atomic():
         instance = _visible_instance(actor, instance)
+        FlowInstancePolicy.require(actor, instance, "circulate", "只有办公室或发起人可以传阅该事项：传阅会扩大其知悉范围。")
         engine.check_people(instance, people, "recipients")
+        if not FlowInstancePolicy.may_widen(actor, instance):
+            outside = FlowInstancePolicy.outside_scope(people, instance)
+            if outside:
+                msg = ("、".join(p.display_name for p in outside)
+                       + "不在该事项的知悉范围内；只有办公室或发起人可以扩大知悉范围，您只能传给已能阅知的人员。")
+                raise PermissionDenied(msg)
         unread = set(WorkItem.objects.filter(instance=instance, kind=WorkItem.Kind.READ, status=WorkItem.Status.PENDING,
                                              assignee__in=people).values_list("assignee_id", flat=True))
         people = [p for p in people if p.pk not in unread]

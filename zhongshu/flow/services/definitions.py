@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from zhongshu.access.permissions import has_perm
+from zhongshu.access.policy import is_system
 from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, PermissionDenied, ServiceError
 from zhongshu.org.models import Department, Organization, User
@@ -23,20 +24,20 @@ STEP_FIELDS = ("name", "kind", "completion", "completion_n", "assignee_rule", "r
                "condition_op", "condition_value", "deadline_days", "actions")
 
 
-def can_manage(actor: User | None, organization_id: int) -> bool:
-    if actor is None:  # the command line (demo, init)
+def can_manage(actor: Any, organization_id: int) -> bool:
+    if is_system(actor):  # the command line (demo, init): SYSTEM
         return True
     if not has_perm(actor, "flow.manage"):
         return False
     return has_perm(actor, "org.manage") or actor.organization_id == organization_id
 
 
-def _require(actor: User | None, organization_id: int) -> None:
+def _require(actor: Any, organization_id: int) -> None:
     if not can_manage(actor, organization_id):
         raise PermissionDenied()
 
 
-def definition_create(*, actor: User | None, organization: Organization, business_type: str, name: str, description: str = "") -> FlowDefinition:
+def definition_create(*, actor: Any, organization: Organization, business_type: str, name: str, description: str = "") -> FlowDefinition:
     """新建流程 (a draft, version 1 or the next free number)."""
     _require(actor, organization.pk)
     if business_type not in SUBJECTS:
@@ -49,12 +50,12 @@ def definition_create(*, actor: User | None, organization: Organization, busines
     with transaction.atomic():
         top = FlowDefinition.objects.filter(organization=organization, business_type=business_type).aggregate(m=Max("version"))["m"] or 0
         d = FlowDefinition.objects.create(organization=organization, business_type=business_type, name=name,
-                                          description=(description or "").strip()[:200], version=top + 1, created_by=actor)
+                                          description=(description or "").strip()[:200], version=top + 1, created_by=None if is_system(actor) else actor)
         record(actor=actor, action="flow.definition_create", target=d, after={"business_type": business_type, "name": name, "version": d.version})
     return d
 
 
-def definition_new_version(*, actor: User | None, definition: FlowDefinition) -> FlowDefinition:
+def definition_new_version(*, actor: Any, definition: FlowDefinition) -> FlowDefinition:
     """新版本: copy a version's steps into a new draft to edit."""
     _require(actor, definition.organization_id)
     if FlowDefinition.objects.filter(organization_id=definition.organization_id, business_type=definition.business_type,
@@ -64,7 +65,7 @@ def definition_new_version(*, actor: User | None, definition: FlowDefinition) ->
         top = FlowDefinition.objects.filter(organization_id=definition.organization_id, business_type=definition.business_type).aggregate(
             m=Max("version"))["m"]
         new = FlowDefinition.objects.create(organization_id=definition.organization_id, business_type=definition.business_type,
-                                            name=definition.name, description=definition.description, version=top + 1, created_by=actor)
+                                            name=definition.name, description=definition.description, version=top + 1, created_by=None if is_system(actor) else actor)
         for step in definition.steps.prefetch_related("users"):
             users = list(step.users.all())
             step.pk = None
@@ -137,7 +138,7 @@ def _clean_step(i: int, data: dict[str, Any], organization_id: int) -> tuple[dic
     }, users
 
 
-def definition_save_steps(*, actor: User | None, definition: FlowDefinition, steps: list[dict[str, Any]], name: str | None = None,
+def definition_save_steps(*, actor: Any, definition: FlowDefinition, steps: list[dict[str, Any]], name: str | None = None,
                           description: str | None = None) -> FlowDefinition:
     """Replace a draft's steps (in the given order). Active and retired versions never change."""
     _require(actor, definition.organization_id)
@@ -165,7 +166,7 @@ def definition_save_steps(*, actor: User | None, definition: FlowDefinition, ste
     return definition
 
 
-def definition_publish(*, actor: User | None, definition: FlowDefinition) -> FlowDefinition:
+def definition_publish(*, actor: Any, definition: FlowDefinition) -> FlowDefinition:
     """启用: the draft becomes the active version; the previous active version retires."""
     _require(actor, definition.organization_id)
     if definition.status != FlowDefinition.Status.DRAFT:

@@ -13,8 +13,8 @@ from typing import Any, cast
 from django.db.models import Manager, Q, QuerySet
 from django.utils import timezone
 
+from zhongshu.access.policy import SYSTEM, is_system
 from zhongshu.audit.services import record
-from zhongshu.core.classification import Classification
 from zhongshu.core.errors import Conflict, NotFound, ServiceError
 from zhongshu.notify.models import Notification
 from zhongshu.notify.services import notify
@@ -100,20 +100,22 @@ def delegates_of(users: Iterable[User], day: datetime.date | None = None) -> lis
 
 def tell(instance: FlowInstance, users: Iterable[User], title: str, *, body: str = "", url: str = "",
          level: str = Notification.Level.INFO) -> None:
-    """Notify people (and whoever acts for them today); classified titles stay out of e-mail and robots."""
+    """Notify people (and whoever acts for them today). The instance is the subject: its policy drops (or redacts,
+    NOTIFY_UNCLEARED = "redact") anyone below its 密级 — a delegate included — and keeps classified titles out of
+    e-mail and robots."""
     people = list(users)
     people += delegates_of(people)
-    open_channels = instance.classification < Classification.SECRET
-    notify(recipients=people, title=title, body=body, url=url or instance.get_absolute_url(), level=level,
-           email=open_channels, webhook=open_channels)
+    notify(recipients=people, title=title, body=body, url=url or instance.get_absolute_url(), level=level, subject=instance)
 
 
-def log(instance: FlowInstance, action: str, *, actor: User | None = None, on_behalf_of: User | None = None,
+def log(instance: FlowInstance, action: str, *, actor: Any = None, on_behalf_of: User | None = None,
         item: WorkItem | None = None, opinion: str = "", targets: Iterable[User] = (), step_name: str | None = None) -> FlowAction:
     names = "、".join(u.display_name for u in targets)
+    actor = actor if actor is not None else SYSTEM  # the engine's own steps (传阅 step, 自动跳过, 办结) are the system's
+    person = None if is_system(actor) else actor
     entry = FlowAction.objects.create(
-        instance=instance, work_item=item, action=action, actor=actor,
-        on_behalf_of=on_behalf_of if on_behalf_of is not None and actor is not None and on_behalf_of.pk != actor.pk else None,
+        instance=instance, work_item=item, action=action, actor=person,
+        on_behalf_of=on_behalf_of if on_behalf_of is not None and person is not None and on_behalf_of.pk != person.pk else None,
         opinion=opinion, targets=names[:300],
         step_name=step_name if step_name is not None else (item.step_name if item else instance.current_step_name),
     )

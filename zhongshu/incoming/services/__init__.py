@@ -20,6 +20,7 @@ from .intake import (
     REVIEW_CHECKS,
     deliver,
     duplicates,
+    incoming_flow_ended,
     incoming_register,
     incoming_return,
     incoming_review,
@@ -30,7 +31,7 @@ from .intake import (
 
 __all__ = [
     "DOC_TYPES", "REVIEW_CHECKS", "circulation_read", "circulation_recall", "circulation_redirect", "circulation_start", "deliver",
-    "duplicates", "extension_decide", "extension_request", "incoming_close", "incoming_plan", "incoming_register", "incoming_return",
+    "duplicates", "extension_decide", "extension_request", "incoming_close", "incoming_flow_ended", "incoming_plan", "incoming_register", "incoming_return",
     "incoming_review", "incoming_sign_in", "incoming_start_handling", "overdue_q", "parse_doc_number", "undertaking_chase",
     "undertaking_hand_to", "undertaking_reminders_scan", "undertaking_reply", "undertaking_return", "undertakings_open",
 ]

@@ -11,25 +11,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhongshu.audit.services import record
-from zhongshu.core.classification import Classification
 from zhongshu.core.errors import Conflict, PermissionDenied, ServiceError
 from zhongshu.org.models import User
 
 from ..models import Circulation, CirculationSlot, IncomingDocument
+from ..policy import IncomingPolicy
 from .handling import _require_office, _tell
 
 
 def _refusals(document: IncomingDocument, readers: Iterable[User]) -> list[str]:
-    """Why each unsuitable reader cannot receive the document (empty when all can)."""
+    """Why each unsuitable reader cannot receive the document (empty when all can): another organization, or what
+    the 收文 policy says (account disabled, one of the 三员, clearance below the document's 密级)."""
     out = []
-    need = Classification(document.classification)
     for r in readers:
         if r.organization_id != document.organization_id:
             out.append(f"{r.display_name}（非本机关人员）")
-        elif not r.is_active or r.admin_role:
-            out.append(f"{r.display_name}（账号已停用或为系统管理员账号）")
-        elif r.max_classification < need:
-            out.append(f"{r.display_name}（涉密等级不足：该文为{need.label}，其只能阅{r.max_classification.label}及以下文件）")
+            continue
+        reason = IncomingPolicy.clearance_refusal(r, document)
+        if reason:
+            out.append(reason if r.display_name in reason else f"{r.display_name}（{reason}）")
     return out
 
 

@@ -13,23 +13,22 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhongshu.access.permissions import has_perm
+from zhongshu.access.policy import SYSTEM
 from zhongshu.audit.services import record
 from zhongshu.core.attachments import attachment_add, check_upload
-from zhongshu.core.classification import Classification
 from zhongshu.core.errors import Conflict, PermissionDenied, ServiceError
 from zhongshu.notify.services import notify
 from zhongshu.org.models import Department, User
 from zhongshu.workdays.calendar import add_workdays, is_workday
 
 from ..models import ExtensionRequest, IncomingDocument, Undertaking, undertaking_handlers_q
+from ..policy import IncomingPolicy
 
 
 def _tell(doc: IncomingDocument, *, recipients: Iterable[User], **kwargs: Any) -> None:
-    """Notifications about 收文: only to people cleared for the document; a classified title stays out of e-mail
-    and group robots (they leave the classified network)."""
-    open_ = doc.classification < Classification.SECRET
-    cleared = [p for p in recipients if p is not None and p.max_classification >= doc.classification]
-    notify(recipients=cleared, email=open_, webhook=open_, **kwargs)
+    """Notifications about 收文: the document is the subject, so its policy keeps the title from anyone below its
+    密级 (or redacts it) and a classified title out of e-mail and group robots."""
+    notify(recipients=[p for p in recipients if p is not None], subject=doc, **kwargs)
 
 
 def office_people(organization_id: int) -> list[User]:
@@ -46,6 +45,12 @@ def handlers_of(undertaking: Undertaking) -> list[User]:
     people = [dept.head] if dept.head_id and dept.head else []
     people += list(User.objects.filter(memberships__department=dept, role_assignments__role="liaison", is_active=True).distinct())
     return list(dict.fromkeys(people))
+
+
+def _require(actor: User, undertaking: Undertaking, action: str, message: str = "您无权办理该承办事项。") -> None:
+    """The 收文 policy decides (the same answer the page used to show the button)."""
+    if action not in IncomingPolicy.undertaking_actions(actor, undertaking):
+        raise PermissionDenied(message)
 
 
 def can_handle(user: User, undertaking: Undertaking) -> bool:
@@ -134,8 +139,7 @@ def undertaking_hand_to(*, actor: User, undertaking: Undertaking, assignee: User
     """部门内部交办: the department's head or liaison hands its part to a person of the department."""
     with transaction.atomic():
         u = _lock_undertaking(actor, undertaking)
-        if not (u.department.head_id == actor.pk or ("liaison" in actor.role_set and u.department_id in actor.department_ids)):
-            raise PermissionDenied("只有承办部门负责人或联络员可以交办。")
+        _require(actor, u, "hand_to", "只有承办部门负责人或联络员可以交办。")
         if not assignee.is_active or not assignee.memberships.filter(department_id=u.department_id).exists():
             raise ServiceError("只能交给本部门的人员办理。", fields={"assignee": "只能交给本部门的人员办理。"})
         if assignee.max_classification < u.document.classification:
@@ -161,8 +165,7 @@ def undertaking_reply(*, actor: User, undertaking: Undertaking, reply: str, file
         check_upload(f, field="files")  # every file is checked before anything is written
     with transaction.atomic():
         u = _lock_undertaking(actor, undertaking)
-        if not can_handle(actor, u):
-            raise PermissionDenied("只有承办部门的负责人、联络员或具体承办人可以答复。")
+        _require(actor, u, "reply", "只有承办部门的负责人、联络员或具体承办人可以答复。")
         u.reply, u.replied_by, u.replied_at, u.status, u.return_note = reply, actor, timezone.now(), Undertaking.Status.REPLIED, ""
         u.save(update_fields=["reply", "replied_by", "replied_at", "status", "return_note"])
         for f in files:
@@ -181,6 +184,9 @@ def undertaking_return(*, actor: User, undertaking: Undertaking, reason: str) ->
     with transaction.atomic():
         u = _lock_undertaking(actor, undertaking, statuses=(Undertaking.Status.REPLIED,))
         _require_office(actor, u.document)
+        if u.replied_by_id == actor.pk:
+            raise PermissionDenied("不能审核自己的答复：请由办公室其他人员退回或办结。")
+        _require(actor, u, "reply_return")
         u.status, u.return_note = Undertaking.Status.OPEN, reason[:300]
         u.save(update_fields=["status", "return_note"])
         record(actor=actor, action="incoming.reply_return", target=u.document, note=reason[:300])
@@ -204,6 +210,8 @@ def incoming_close(*, actor: User, document: IncomingDocument, note: str = "") -
             lead = doc.undertakings.filter(role=Undertaking.Role.LEAD).first()
             if lead is None or lead.status != Undertaking.Status.REPLIED:
                 raise Conflict("主办部门尚未答复，不能办结。")
+            if lead.replied_by_id == actor.pk:
+                raise PermissionDenied("不能审核办结自己答复的收文：请由办公室其他人员审核。")
             if ExtensionRequest.objects.filter(undertaking__document=doc, status=ExtensionRequest.Status.PENDING).exists():
                 raise Conflict("还有待审批的延期申请，请先审批。")
         elif doc.status != IncomingDocument.Status.CIRCULATING:
@@ -212,6 +220,7 @@ def incoming_close(*, actor: User, document: IncomingDocument, note: str = "") -
             from .circulation import circulation_recall_active
 
             circulation_recall_active(actor=actor, document=doc, reason="办结时收回")
+        IncomingPolicy.require(actor, doc, "close", "您不能办结该文。")
         doc.undertakings.exclude(status=Undertaking.Status.CLOSED).update(status=Undertaking.Status.CLOSED)
         before = doc.status
         doc.status, doc.closed_at, doc.closed_by, doc.close_note = IncomingDocument.Status.CLOSED, timezone.now(), actor, note
@@ -287,6 +296,7 @@ def undertaking_chase(*, actor: User, undertaking: Undertaking, message: str = "
     with transaction.atomic():
         u = _lock_undertaking(actor, undertaking)
         _require_office(actor, u.document)
+        _require(actor, u, "chase")
         record(actor=actor, action="incoming.chase", target=u.document, after={"department": str(u.department)}, note=message)
         _tell(u.document, recipients=handlers_of(u), title=f"催办：{u.document.title}", body=message, url=u.document.get_absolute_url(), level="urgent")
     return u
@@ -328,7 +338,7 @@ def undertaking_reminders_scan(*, today: datetime.date | None = None) -> dict[st
                 directors = [p for p in office_people(org) if has_perm(p, "incoming.manage")]
                 _tell(u.document, recipients=directors, title=f"逾期未办结：{u.document.title}", body=f"主办部门：{u.department}",
                        url=u.document.get_absolute_url(), level="urgent")
-            record(actor=None, action="incoming.remind", target=u.document, after={"kind": kind, "department": str(u.department)})
+            record(actor=SYSTEM, action="incoming.remind", target=u.document, after={"kind": kind, "department": str(u.department)})
         sent[kind] += 1
     return sent
 

@@ -56,7 +56,7 @@ def deliver(rows: list[Any]) -> list[IncomingDocument]:
             continue
         doc = row.document
         senders = [doc.organization.name, *(j.organ.name for j in doc.joint_issuers.select_related("organ"))]  # 联合行文: every organ
-        out.append(IncomingDocument.objects.create(
+        out.append(incoming := IncomingDocument.objects.create(
             organization_id=row.platform_organization_id, source=IncomingDocument.Source.EXCHANGE, outgoing=doc, distribution=row,
             sender_name="、".join(senders)[:100], doc_number=doc.doc_number, title=doc.title, doc_type=doc.doc_type,
             classification=doc.classification, copy_no=row.copy_no if doc.classification >= Classification.SECRET else "",
@@ -64,9 +64,8 @@ def deliver(rows: list[Any]) -> list[IncomingDocument]:
         ))
         clerks = User.objects.filter(organization_id=row.platform_organization_id, is_active=True, clearance__gte=max(1, doc.classification),
                                      role_assignments__role__in=["clerk", "office_director"]).distinct()
-        open_ = doc.classification < Classification.SECRET  # classified titles stay out of e-mail and group robots
         notify(recipients=clerks, title=f"待签收：{doc.title}", body=f"{doc.organization.name} {doc.doc_number}", url="/incoming/?status=pending",
-               level="reminder" if not doc.urgency else "urgent", email=open_, webhook=open_)
+               level="reminder" if not doc.urgency else "urgent", subject=incoming)
     return out
 
 
@@ -113,9 +112,8 @@ def incoming_return(*, actor: User, document: IncomingDocument, reason: str) -> 
         if sender is not None:
             people = [sender.drafter, *User.objects.filter(organization_id=sender.organization_id, role_assignments__role="clerk",
                                                           clearance__gte=max(1, sender.classification))]
-            open_ = sender.classification < Classification.SECRET
             notify(recipients=people, title=f"退文：{sender.title}", body=f"{actor.organization} 退回：{reason}", url=sender.get_absolute_url(),
-                   level="warning", email=open_, webhook=open_)
+                   level="warning", subject=sender)
     return doc
 
 
@@ -162,12 +160,17 @@ def incoming_start_handling(*, actor: User, document: IncomingDocument, opinion:
     return doc
 
 
-def duplicates(*, organization_id: int, sender_name: str, doc_number: str):
-    """Already registered documents with the same 来文单位 and 字号 (shown before saving)."""
+def duplicates(*, actor: User, sender_name: str, doc_number: str):
+    """Already registered documents with the same 来文单位 and 字号 that `actor` may read (shown before saving).
+
+    Only readable ones count: a warning that mentioned a document above the registrar's clearance — even without its
+    title — would confirm that it exists. There is no database constraint on (来文单位, 字号), so a copy registered
+    again below the original's 密级 goes through exactly like any new document; the office, which reads both, sees
+    them side by side in the 收文登记簿."""
     if not doc_number.strip():
         return IncomingDocument.objects.none()
-    return IncomingDocument.objects.filter(
-        organization_id=organization_id, sender_name=sender_name.strip(), doc_number=doc_number.strip()
+    return IncomingDocument.objects.restrict(actor).filter(
+        organization_id=actor.organization_id, sender_name=sender_name.strip(), doc_number=doc_number.strip()
     ).exclude(status=IncomingDocument.Status.RETURNED)
 
 
@@ -229,12 +232,10 @@ def incoming_register(
     if errors:
         raise ServiceError(str(next(iter(errors.values()))), fields=errors)
     valid, _why = parse_doc_number(doc_number)
-    dupes = list(duplicates(organization_id=actor.organization_id, sender_name=sender_name, doc_number=doc_number))
+    dupes = list(duplicates(actor=actor, sender_name=sender_name, doc_number=doc_number))
     if dupes and not allow_duplicate:
-        shown = [d for d in dupes if d.classification <= actor.max_classification]  # never a title above the clerk's clearance
-        hidden = "；另有您无权查看的收文" if len(shown) < len(dupes) else ""
         raise ServiceError(
-            "可能重复登记：" + "；".join(f"{d.receipt_number} {d.title}" for d in shown) + hidden + "。确认不是同一份文件后勾选“仍然登记”。",
+            "可能重复登记：" + "；".join(f"{d.receipt_number} {d.title}" for d in dupes) + "。确认不是同一份文件后勾选“仍然登记”。",
             fields={"allow_duplicate": "已有相同来文单位和字号的收文。"}, code="duplicate",
         )
     with transaction.atomic():
@@ -246,4 +247,16 @@ def incoming_register(
             number_year=received_on.year, number_serial=_next_serial(actor.organization_id, received_on.year),
         )
         record(actor=actor, action="incoming.register", target=doc, after={"number": doc.receipt_number, "from": sender_name, "doc_number": doc.doc_number})
+    return doc
+
+
+def incoming_flow_ended(*, actor: Any, document: IncomingDocument) -> IncomingDocument:
+    """拟办/批示 withdrawn (撤回) or terminated (终止): a document still 办理中 goes back to 已签收, recorded for it."""
+    with transaction.atomic():
+        doc = IncomingDocument.objects.select_for_update().get(pk=document.pk)
+        if doc.status != IncomingDocument.Status.HANDLING:
+            return doc
+        doc.status = IncomingDocument.Status.RECEIVED
+        doc.save(update_fields=["status"])
+        record(actor=actor, action="incoming.flow_ended", target=doc, before={"status": "handling"}, after={"status": "received"})
     return doc
