@@ -76,6 +76,32 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _audit_key() -> str:
+    """The audit chain key (HMAC-SM3, decision 0008): AUDIT_KEY, else the file AUDIT_KEY_FILE, generated once
+    with mode 0600. It must live outside the database and be backed up apart from it."""
+    key = env_str("AUDIT_KEY")
+    if key:
+        return key
+    if not AUDIT_KEY_FILE.exists():
+        AUDIT_KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(AUDIT_KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it first
+            pass
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+    return AUDIT_KEY_FILE.read_text().strip()
+
+
+AUDIT_KEY_FILE = env_path("AUDIT_KEY_FILE", VAR_DIR / "audit_key")
+AUDIT_KEY = _audit_key()
+# Signed checkpoints of the chain head, appended outside the database (and to syslog if AUDIT_ANCHOR_SYSLOG).
+AUDIT_ANCHOR_FILE = env_path("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.log")
+AUDIT_ANCHOR_SYSLOG = env_bool("AUDIT_ANCHOR_SYSLOG", False)
+AUDIT_ANCHOR_MINUTES = env_int("AUDIT_ANCHOR_MINUTES", 10)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from zhongshu.access.permissions import has_perm
 from zhongshu.core.errors import PermissionDenied
 
+from .display import Presenter
 from .filters import AuditFilter
 from .models import AuditEntry
 from .selectors import entries_for
@@ -13,12 +14,48 @@ from .services import record, verify
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
+    """An entry as the reader may see it: target, before/after and note of entries above the reader's clearance
+    are redacted (decision 0008); action, object type and changes also come in Chinese."""
+
+    action_label = serializers.SerializerMethodField()
+    target_type_label = serializers.SerializerMethodField()
+    classification_label = serializers.SerializerMethodField()
+    changes = serializers.SerializerMethodField()
+
     class Meta:
         model = AuditEntry
         fields = [
-            "seq", "created_at", "actor_id", "actor_name", "on_behalf_of_name", "ip", "action", "target_type", "target_id",
-            "target_repr", "classification", "before", "after", "note", "hash_algo", "prev_hash", "hash",
+            "seq", "created_at", "actor_id", "actor_name", "on_behalf_of_name", "ip", "action", "action_label", "target_type",
+            "target_type_label", "target_id", "target_repr", "classification", "classification_label", "before", "after",
+            "changes", "note", "hash_algo", "prev_hash", "hash",
         ]
+
+    @property
+    def presenter(self) -> Presenter:
+        root = self.parent if self.parent is not None else self
+        if not hasattr(root, "_presenter"):
+            request = self.context.get("request")
+            root._presenter = Presenter(getattr(request, "user", None))
+        return root._presenter
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        shown = self.presenter.shown(instance)
+        data.update(target_repr=shown.target_repr, before=shown.before, after=shown.after, note=shown.note)
+        return data
+
+    def get_action_label(self, obj) -> str:
+        return self.presenter.action(obj)
+
+    def get_target_type_label(self, obj) -> str:
+        return self.presenter.target_type(obj)
+
+    def get_classification_label(self, obj) -> str:
+        return self.presenter.classification(obj)
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField(child=serializers.CharField())))
+    def get_changes(self, obj) -> list[dict[str, str]]:
+        return self.presenter.changes(obj)
 
 
 @extend_schema_view(list=extend_schema(tags=["审计"]), retrieve=extend_schema(tags=["审计"]))

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from zhongshu.core.context import client_ip
 
-from .chain import DEFAULT_ALGO, GENESIS, entry_hash
+from . import redact
+from .chain import CHAIN_ALGO, GENESIS, entry_hash
 from .models import AuditEntry, ChainHead
 
 
@@ -44,7 +45,8 @@ def _plain(value: Any) -> Any:
 
 
 def snapshot(obj: models.Model, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
-    """The named fields of an object, for before/after values. Sensitive fields must not be listed."""
+    """The named fields of an object, for before/after values. Sensitive fields (passwords, keys) must not be
+    listed; the content of a classified object (title, body …) comes out as its SM3 fingerprint (decision 0008)."""
     out: dict[str, Any] = {}
     for name in fields:
         field = obj._meta.get_field(name)
@@ -54,6 +56,8 @@ def snapshot(obj: models.Model, fields: list[str] | tuple[str, ...]) -> dict[str
             out[name] = getattr(obj, f"{field.name}_id")
         else:
             out[name] = _plain(getattr(obj, name))
+    if redact.is_classified(redact.subject_classification(obj)):
+        out = redact.strip_content(out, redact.content_keys(type(obj)))
     return out
 
 
@@ -73,19 +77,20 @@ class Target:
 
 
 def target_of(obj: models.Model | None) -> Target | None:
+    """What the trail names: type, id, 密级 — the object's own or, for a 待办事项, 借阅, attachment …, that of the
+    business object it belongs to — and a description that for classified objects is metadata, never the title."""
     if obj is None:
         return None
     meta = obj._meta
     org_id = getattr(obj, "organization_id", None)
     if meta.label == "org.Organization":
         org_id = obj.pk
-    return Target(
-        type=meta.label_lower,
-        id=str(obj.pk),
-        repr=str(obj)[:200],
-        classification=int(getattr(obj, "classification", 0) or 0),
-        organization_id=org_id,
-    )
+    level = redact.subject_classification(obj)
+    if redact.is_classified(level):
+        description = redact.metadata_line(level, str(meta.verbose_name), obj.pk, redact.number_of(obj))
+    else:
+        description = str(obj)[:200]
+    return Target(type=meta.label_lower, id=str(obj.pk), repr=description, classification=level, organization_id=org_id)
 
 
 def record(
@@ -101,8 +106,20 @@ def record(
     organization_id: int | None = None,
     ip: str | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain. Must run inside the caller's transaction (it opens one if none)."""
+    """Append one entry to the chain. Must run inside the caller's transaction (it opens one if none).
+
+    For a target of 秘密 or above nothing that carries content is stored: content keys of before/after become
+    SM3 fingerprints, the note a digest, the description a metadata line (redact.py, decision 0008)."""
     tgt = target if isinstance(target, Target) or target is None else target_of(target)
+    before_v = _plain(before) if before is not None else None
+    after_v = _plain(after) if after is not None else None
+    if tgt is not None and redact.is_classified(tgt.classification):
+        keys = redact.content_keys(redact.model_for(tgt.type))
+        before_v, after_v = redact.strip_content(before_v, keys), redact.strip_content(after_v, keys)
+        note = redact.note_digest(note)
+        line = redact.metadata_line(tgt.classification, redact.type_label(tgt.type), tgt.id)
+        if not (tgt.repr == line or tgt.repr.startswith(line + " ")):  # a Target built by hand: no free text
+            tgt = Target(tgt.type, tgt.id, line, tgt.classification, tgt.organization_id)
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
         entry = AuditEntry(
@@ -121,10 +138,10 @@ def record(
             target_id=tgt.id if tgt else "",
             target_repr=tgt.repr if tgt else "",
             classification=tgt.classification if tgt else 0,
-            before=_plain(before) if before is not None else None,
-            after=_plain(after) if after is not None else None,
+            before=before_v,
+            after=after_v,
             note=note[:300],
-            hash_algo=DEFAULT_ALGO,
+            hash_algo=CHAIN_ALGO,
             prev_hash=head.last_hash or GENESIS,
         )
         entry.hash = entry_hash(entry)
