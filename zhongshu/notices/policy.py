@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
 from django.db.models import Q
 
 from zhongshu.access.permissions import has_perm
@@ -31,10 +32,11 @@ class NoticePolicy(Policy):
         return Q(author_id=user.pk) | (Q(status=Notice.Status.PUBLISHED) & audience)
 
     @classmethod
-    def allowed_actions(cls, user: Any, obj: Notice) -> set[str]:
+    def allowed_actions(cls, user: Any, obj: models.Model) -> set[str]:
         """edit / attach / publish / withdraw / submit_review (通知审核 on the flow engine)."""
         from zhongshu.core.locks import edit_lock
 
+        assert isinstance(obj, Notice)
         if getattr(user, "is_system", False) or user is None or not getattr(user, "is_authenticated", False):
             return set()
         if user.organization_id != obj.organization_id or user.admin_role:

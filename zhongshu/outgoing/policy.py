@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
 from django.db.models import Q
 
 from zhongshu.access.permissions import has_perm
@@ -19,7 +20,7 @@ from .models import JointIssuer, OutgoingDocument
 
 S = OutgoingDocument.Status
 # The office's production steps after 签发: status → (action, button label, next status).
-OFFICE_STEPS = {S.NUMBERED: ("print", "印制"), S.PRINTED: ("seal", "用印"), S.SEALED: ("distribute", "分发")}
+OFFICE_STEPS: dict[str, tuple[str, str]] = {S.NUMBERED: ("print", "印制"), S.PRINTED: ("seal", "用印"), S.SEALED: ("distribute", "分发")}
 EDITABLE_BY_OFFICE = (S.REVIEWING, S.SIGNED, S.NUMBERED)
 NUMBER_VOIDABLE = (S.NUMBERED, S.PRINTED, S.SEALED)
 PACKAGE_READY = (S.SEALED, S.DISTRIBUTED, S.FILED)
@@ -28,6 +29,8 @@ PACKAGE_READY = (S.SEALED, S.DISTRIBUTED, S.FILED)
 def _has_active_flow(organization_id: int | None) -> bool:
     from zhongshu.flow.models import FlowDefinition
 
+    if organization_id is None:
+        return False
     return FlowDefinition.objects.filter(organization_id=organization_id, business_type="outgoing", status="active").exists()
 
 
@@ -126,7 +129,8 @@ class OutgoingPolicy(Policy):
         return doc.drafter_id == getattr(user, "pk", None)
 
     @classmethod
-    def allowed_actions(cls, user: Any, obj: OutgoingDocument) -> set[str]:
+    def allowed_actions(cls, user: Any, obj: models.Model) -> set[str]:
+        assert isinstance(obj, OutgoingDocument)
         if user is None or is_system(user) or not getattr(user, "is_authenticated", False) or user.admin_role:
             return set()
         if not cls.readable(user, obj):
