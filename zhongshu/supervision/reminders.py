@@ -10,8 +10,8 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from zhongshu.access.policy import SYSTEM
 from zhongshu.audit.services import record
-from zhongshu.core.classification import Classification
 from zhongshu.notify.services import notify
 from zhongshu.workdays.calendar import is_workday
 
@@ -80,7 +80,7 @@ def _open_slots(item: SupervisionItem, today: datetime.date) -> int:
             opened += 1
             services._tell(task, f"请报送督办进展：{item.title}", body=f"本期（{start:%m月%d日}—{end:%m月%d日}）进展请于{due:%Y年%m月%d日}前报送。")
     if opened:
-        record(actor=None, action="supervision.report_open", target=item, after={"period": start, "due": due, "slots": opened}, actor_name="系统")
+        record(actor=SYSTEM, action="supervision.report_open", target=item, after={"period": start, "due": due, "slots": opened})
     return opened
 
 
@@ -112,10 +112,10 @@ def _deadline(item: SupervisionItem, today: datetime.date, counts: dict[str, int
     words = {"before": "即将到期", "due": "今日到期", "overdue": "已超期"}[phase]
     if phase != "overdue":  # the overdue 催办单 below tells the departments itself
         _tell_all(item, f"督办事项{words}：{item.title}", body=f"办结时限：{item.deadline:%Y年%m月%d日}")
-    record(actor=None, action="supervision.remind", target=item, after={"phase": phase, "deadline": item.deadline}, actor_name="系统")
+    record(actor=SYSTEM, action="supervision.remind", target=item, after={"phase": phase, "deadline": item.deadline})
     if phase == "overdue":
         # 超期: escalate to the responsible leader and issue a 催办单 of record.
         notify(recipients=[item.responsible_leader], title=f"督办事项超期：{item.title}", body=f"办结时限{item.deadline:%Y年%m月%d日}，尚未办结。",
-               url=item.get_absolute_url(), level="warning", email=item.classification < Classification.SECRET, webhook=False)
-        record(actor=None, action="supervision.escalate", target=item, after={"leader": item.responsible_leader_id}, actor_name="系统")
-        services.supervision_reminder_issue(actor=None, item=item, kind=ReminderNotice.Kind.OVERDUE)
+               url=item.get_absolute_url(), level="warning", webhook=False, subject=item)
+        record(actor=SYSTEM, action="supervision.escalate", target=item, after={"leader": item.responsible_leader_id})
+        services.supervision_reminder_issue(actor=SYSTEM, item=item, kind=ReminderNotice.Kind.OVERDUE)

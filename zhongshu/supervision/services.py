@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from zhongshu.access.permissions import has_perm
+from zhongshu.access.policy import SystemActor, is_system
 from zhongshu.audit.services import record
 from zhongshu.core.classification import Classification
 from zhongshu.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
@@ -33,7 +34,10 @@ from .models import (
     SupervisionItem,
     SupervisionTask,
 )
+from .policy import SupervisionItemPolicy, SupervisionTaskPolicy
 from .schedule import LIVE_SLOTS, light_for
+
+Actor = User | SystemActor
 
 MAX_DEADLINE_DAYS = 1100
 Status = SupervisionItem.Status
@@ -51,27 +55,33 @@ def _today() -> datetime.date:
 # ---------------------------------------------------------------- who may do what
 
 
-def _office_check(actor: User | None, item: SupervisionItem) -> None:
-    """The office (督查室/办公室) of the item's organization, with clearance for it."""
-    if actor is None:
+# Who may do what lives in policy.py (SupervisionItemPolicy / SupervisionTaskPolicy.allowed_actions). A service
+# first answers 404 to whoever may not even read the object, then checks the state (Conflict), then asks the policy.
+OFFICE_ONLY = "只有办公室（督查室）可以执行此操作。"
+SIGNERS_ONLY = "只有本单位的联络员或负责人可以签收、提出异议或转交。"
+REPORTERS_ONLY = "只有承办单位的人员可以报送。"
+
+
+def _item_visible(actor: Actor, item: SupervisionItem) -> None:
+    if is_system(actor):
+        if actor is None:
+            raise PermissionDenied("请以具体人员或系统（SYSTEM）身份操作。")
         return
-    if not SupervisionItem.objects.restrict(actor, "manage").filter(pk=item.pk).exists():
-        if SupervisionItem.objects.restrict(actor).filter(pk=item.pk).exists():
-            raise PermissionDenied("只有办公室（督查室）可以执行此操作。")
+    if not SupervisionItemPolicy.readable(actor, item):
         raise NotFound()
 
 
-def _department_check(actor: User, task: SupervisionTask, *, sign: bool = False) -> None:
-    """A member of the task's department (签收/异议/转交: its 联络员 or 负责人), or the person it was handed to."""
-    if not SupervisionTask.objects.restrict(actor).filter(pk=task.pk).exists():
+def _task_visible(actor: Actor, task: SupervisionTask) -> None:
+    if is_system(actor):
+        if actor is None:
+            raise PermissionDenied("请以具体人员或系统（SYSTEM）身份操作。")
+        return
+    if not SupervisionTaskPolicy.readable(actor, task):
         raise NotFound()
-    member = task.department_id in actor.department_ids
-    if sign:
-        head = Department.objects.filter(pk=task.department_id, head_id=actor.pk).exists()
-        if not (member and (has_perm(actor, "supervision.accept") or head)):
-            raise PermissionDenied("只有本单位的联络员或负责人可以签收、提出异议或转交。")
-    elif not (member or task.assignee_id == actor.pk) or not has_perm(actor, "supervision.report"):
-        raise PermissionDenied("只有承办单位的人员可以报送。")
+
+
+def _department_receivers(department: Department) -> list[User]:
+    return contacts(SupervisionTask(department=department))
 
 
 def contacts(task: SupervisionTask) -> list[User]:
@@ -241,18 +251,21 @@ def _new_task(item: SupervisionItem, department: Department, role: str, requirem
 
 
 def _tell(task: SupervisionTask, title: str, *, body: str = "") -> None:
-    item = task.item
-    notify(recipients=contacts(task), title=title, body=body, url=task.get_absolute_url(),
-           email=item.classification < Classification.SECRET, webhook=False)
+    # notify() asks the item's policy per person: nobody below its classification gets its title, and a classified
+    # item never leaves the platform by e-mail.
+    notify(recipients=contacts(task), title=title, body=body, url=task.get_absolute_url(), webhook=False, subject=task.item)
 
 
 def supervision_item_assign(*, actor: User, item: SupervisionItem, requirement: str = "") -> SupervisionItem:
     """交办 (分解): one task for the 主办 and one per 协办 department; each is told to 签收."""
     with transaction.atomic():
         item = SupervisionItem.objects.select_for_update().get(pk=item.pk)
-        _office_check(actor, item)
+        _item_visible(actor, item)
         if item.status != Status.DRAFT:
             raise Conflict("该事项已交办。")
+        SupervisionItemPolicy.require(actor, item, "assign", "只有办公室（督查室）可以交办。")
+        for department in [item.lead_department, *item.co_departments.all()]:
+            SupervisionItemPolicy.require_receivers(_department_receivers(department), item, field="lead_department")
         requirement = (requirement or "").strip()[:2000]
         tasks = [_new_task(item, item.lead_department, SupervisionTask.Role.LEAD, requirement)]
         tasks += [_new_task(item, d, SupervisionTask.Role.CO, requirement) for d in item.co_departments.all()]
@@ -270,13 +283,15 @@ def supervision_task_add(*, actor: User, item: SupervisionItem, department: Depa
     """增加协办单位 while the item is in progress."""
     with transaction.atomic():
         item = SupervisionItem.objects.select_for_update().get(pk=item.pk)
-        _office_check(actor, item)
+        _item_visible(actor, item)
         if item.status != Status.IN_PROGRESS:
             raise Conflict("只有办理中的事项可以增加承办单位。")
+        SupervisionItemPolicy.require(actor, item, "task_add", "只有办公室（督查室）可以增加承办单位。")
         if not isinstance(department, Department) or not department.is_active:
             raise _bad("department", "请选择承办单位。")
         if _live_tasks(item).filter(department=department).exists():
             raise _bad("department", f"{department}已是该事项的承办单位。")
+        SupervisionItemPolicy.require_receivers(_department_receivers(department), item, field="department")
         task = _new_task(item, department, SupervisionTask.Role.CO, (requirement or "").strip()[:2000])
         item.co_departments.add(department)
         record(actor=actor, action="supervision.task_add", target=item, after={"department": department.pk})
@@ -295,9 +310,10 @@ def supervision_task_accept(*, actor: User, task: SupervisionTask) -> Supervisio
     """签收."""
     with transaction.atomic():
         task = _lock_task(task)
-        _department_check(actor, task, sign=True)
+        _task_visible(actor, task)
         if task.status != TaskStatus.PENDING:
             raise Conflict("该任务不是待签收状态。")
+        SupervisionTaskPolicy.require(actor, task, "accept", SIGNERS_ONLY)
         task.status, task.accepted_by, task.accepted_at = TaskStatus.ACCEPTED, actor, timezone.now()
         task.save(update_fields=["status", "accepted_by", "accepted_at"])
         record(actor=actor, action="supervision.task_accept", target=task.item, after={"task": task.pk, "department": task.department_id})
@@ -313,14 +329,15 @@ def supervision_task_dispute(*, actor: User, task: SupervisionTask, reason: str)
         raise _bad("reason", "异议理由不能超过 300 个字。")
     with transaction.atomic():
         task = _lock_task(task)
-        _department_check(actor, task, sign=True)
+        _task_visible(actor, task)
         if task.status != TaskStatus.PENDING:
             raise Conflict("只有待签收的任务可以提出异议。")
+        SupervisionTaskPolicy.require(actor, task, "dispute", SIGNERS_ONLY)
         task.status, task.dispute_reason = TaskStatus.DISPUTED, reason
         task.save(update_fields=["status", "dispute_reason"])
         record(actor=actor, action="supervision.task_dispute", target=task.item, after={"task": task.pk}, note=reason)
         notify(recipients=office_people(task.item), title=f"督办任务有异议：{task.item.title}", body=f"{task.department}：{reason}",
-               url=task.item.get_absolute_url(), email=False, webhook=False)
+               url=task.item.get_absolute_url(), email=False, webhook=False, subject=task.item)
     return task
 
 
@@ -329,13 +346,15 @@ def supervision_task_reassign(*, actor: User, task: SupervisionTask, department:
     with transaction.atomic():
         task = _lock_task(task)
         item = task.item
-        _office_check(actor, item)
+        _item_visible(actor, item)
         if task.status not in (TaskStatus.DISPUTED, TaskStatus.PENDING):
             raise Conflict("只有有异议或待签收的任务可以改派。")
+        SupervisionTaskPolicy.require(actor, task, "reassign", "只有办公室（督查室）可以改派。")
         if not isinstance(department, Department) or not department.is_active:
             raise _bad("department", "请选择改派单位。")
         if department.pk == task.department_id or _live_tasks(item).filter(department=department).exists():
             raise _bad("department", f"{department}已是该事项的承办单位。")
+        SupervisionItemPolicy.require_receivers(_department_receivers(department), item, field="department")
         task.status = TaskStatus.REASSIGNED
         task.save(update_fields=["status"])
         new = _new_task(item, department, task.role, (requirement or task.requirement).strip()[:2000])
@@ -357,13 +376,13 @@ def supervision_task_hand_down(*, actor: User, task: SupervisionTask, assignee: 
     """转交: the department hands its task to one of its people, who then reports."""
     with transaction.atomic():
         task = _lock_task(task)
-        _department_check(actor, task, sign=True)
+        _task_visible(actor, task)
         if task.status not in (TaskStatus.ACCEPTED, TaskStatus.PENDING):
             raise Conflict("该任务已办结或改派，不能转交。")
+        SupervisionTaskPolicy.require(actor, task, "hand_down", SIGNERS_ONLY)
         if not isinstance(assignee, User) or not assignee.is_active or task.department_id not in assignee.department_ids:
             raise _bad("assignee", "只能转交给本单位的人员。")
-        if assignee.max_classification < task.classification:
-            raise _bad("assignee", f"{assignee.display_name}的涉密等级不足以承办该事项。")
+        SupervisionItemPolicy.require_receivers([assignee], task.item, field="assignee")
         before = task.assignee_id
         task.assignee = assignee
         if task.status == TaskStatus.PENDING:
@@ -380,9 +399,10 @@ def supervision_milestone_add(*, actor: User, item: SupervisionItem, title: str,
         raise _bad("title", "请填写分阶段目标（不超过 200 字）。")
     with transaction.atomic():
         item = SupervisionItem.objects.select_for_update().get(pk=item.pk)
-        _office_check(actor, item)
+        _item_visible(actor, item)
         if item.status == Status.CLOSED:
             raise Conflict("事项已销号。")
+        SupervisionItemPolicy.require(actor, item, "milestone_add", OFFICE_ONLY)
         if not isinstance(due_date, datetime.date) or not _today() <= due_date <= item.deadline:
             raise _bad("due_date", "阶段目标日期应在今天和办结时限之间。")
         if item.milestones.filter(title=title).exists():
@@ -395,9 +415,10 @@ def supervision_milestone_add(*, actor: User, item: SupervisionItem, title: str,
 def supervision_milestone_done(*, actor: User, milestone: Milestone) -> Milestone:
     with transaction.atomic():
         stage = Milestone.objects.select_for_update().select_related("item").get(pk=milestone.pk)
-        _office_check(actor, stage.item)
+        _item_visible(actor, stage.item)
         if stage.done_on:
             raise Conflict("该阶段目标已标记完成。")
+        SupervisionItemPolicy.require(actor, stage.item, "milestone_done", OFFICE_ONLY)
         stage.done_on = _today()
         stage.save(update_fields=["done_on"])
         record(actor=actor, action="supervision.milestone_done", target=stage.item, after={"milestone": stage.title})
@@ -421,13 +442,14 @@ def supervision_report_submit(*, actor: User, task: SupervisionTask, content: st
         check_upload(upload)
     with transaction.atomic():
         task = _lock_task(task)
-        _department_check(actor, task)
+        _task_visible(actor, task)
         if task.item.status != Status.IN_PROGRESS:
             raise Conflict("事项已申请办结或已销号，不再报送进展。")
         if task.status == TaskStatus.PENDING:
             raise Conflict("请先签收任务再报送进展。")
         if task.status != TaskStatus.ACCEPTED:
             raise Conflict("该任务已改派或办结，不能报送。")
+        SupervisionTaskPolicy.require(actor, task, "report", REPORTERS_ONLY)
         now = timezone.now()
         slot = task.reports.filter(kind=ProgressReport.Kind.PROGRESS, status__in=LIVE_SLOTS).order_by("due_date", "id").first()
         if slot is None:
@@ -442,7 +464,7 @@ def supervision_report_submit(*, actor: User, task: SupervisionTask, content: st
         record(actor=actor, action="supervision.report_submit", target=task.item, after={"report": slot.pk, "period": slot.period_start})
         refresh_light(task.item)
         notify(recipients=office_people(task.item), title=f"督办进展已报送：{task.item.title}", body=f"{task.department}",
-               url=task.item.get_absolute_url(), email=False, webhook=False)
+               url=task.item.get_absolute_url(), email=False, webhook=False, subject=task.item)
     return slot
 
 
@@ -455,11 +477,12 @@ def supervision_report_review(*, actor: User, report: ProgressReport, accept: bo
         raise _bad("comment", "审核意见不能超过 500 字。")
     with transaction.atomic():
         report = ProgressReport.objects.select_for_update().select_related("task", "item").get(pk=report.pk)
-        _office_check(actor, report.item)
+        _item_visible(actor, report.item)
         if report.kind != ProgressReport.Kind.PROGRESS:
             raise Conflict("办结报告请在核实办结时处理。")
         if report.status != ProgressReport.Status.SUBMITTED:
             raise Conflict("该报送不是待审核状态。")
+        SupervisionItemPolicy.require(actor, report.item, "review", OFFICE_ONLY)
         report.status = ProgressReport.Status.ACCEPTED if accept else ProgressReport.Status.RETURNED
         report.reviewed_by, report.reviewed_at, report.office_comment = actor, timezone.now(), comment
         report.save(update_fields=["status", "reviewed_by", "reviewed_at", "office_comment"])
@@ -482,12 +505,11 @@ def supervision_completion_request(*, actor: User, task: SupervisionTask, conten
         check_upload(upload)
     with transaction.atomic():
         task = _lock_task(task)
-        _department_check(actor, task)
+        _task_visible(actor, task)
         item = SupervisionItem.objects.select_for_update().get(pk=task.item_id)
-        if task.role != SupervisionTask.Role.LEAD:
-            raise PermissionDenied("只有主办单位可以申请办结。")
         if item.status != Status.IN_PROGRESS or task.status != TaskStatus.ACCEPTED:
             raise Conflict("只有办理中且已签收的事项可以申请办结。")
+        SupervisionTaskPolicy.require(actor, task, "complete", "只有主办单位的人员可以申请办结。")
         report = ProgressReport.objects.create(
             task=task, item=item, kind=ProgressReport.Kind.COMPLETION, content=content[:5000],
             status=ProgressReport.Status.SUBMITTED, submitted_by=actor, submitted_at=timezone.now(),
@@ -498,7 +520,8 @@ def supervision_completion_request(*, actor: User, task: SupervisionTask, conten
         item.save(update_fields=["status", "last_report_on"])
         record(actor=actor, action="supervision.completion_request", target=item, before={"status": "in_progress"}, after={"status": item.status})
         refresh_light(item)
-        notify(recipients=office_people(item), title=f"督办事项申请办结：{item.title}", url=item.get_absolute_url(), email=False, webhook=False)
+        notify(recipients=office_people(item), title=f"督办事项申请办结：{item.title}", url=item.get_absolute_url(), email=False, webhook=False,
+               subject=item)
     return report
 
 
@@ -509,9 +532,10 @@ def supervision_item_verify(*, actor: User, item: SupervisionItem, accept: bool,
         raise _bad("comment", "退回时请填写核实意见。")
     with transaction.atomic():
         item = SupervisionItem.objects.select_for_update().get(pk=item.pk)
-        _office_check(actor, item)
+        _item_visible(actor, item)
         if item.status != Status.COMPLETION_REQUESTED:
             raise Conflict("该事项不是申请办结状态。")
+        SupervisionItemPolicy.require(actor, item, "verify", "只有办公室（督查室）可以核实办结。")
         report = item.reports.filter(kind=ProgressReport.Kind.COMPLETION, status=ProgressReport.Status.SUBMITTED).first()
         if report is not None:
             report.status = ProgressReport.Status.ACCEPTED if accept else ProgressReport.Status.RETURNED
@@ -522,7 +546,7 @@ def supervision_item_verify(*, actor: User, item: SupervisionItem, accept: bool,
         record(actor=actor, action="supervision.verify", target=item, before={"status": "completion_requested"}, after={"status": item.status}, note=comment)
         if accept:
             notify(recipients=[item.responsible_leader], title=f"请确认销号：{item.title}", url=item.get_absolute_url(),
-                   email=item.classification < Classification.SECRET, webhook=False)
+                   webhook=False, subject=item)
         else:
             lead = _live_tasks(item).filter(role=SupervisionTask.Role.LEAD).first()
             if lead is not None:
@@ -535,20 +559,22 @@ def supervision_item_confirm(*, actor: User, item: SupervisionItem) -> Supervisi
     """责任领导确认 → 销号."""
     with transaction.atomic():
         item = SupervisionItem.objects.select_for_update().get(pk=item.pk)
-        if not SupervisionItem.objects.restrict(actor).filter(pk=item.pk).exists():
-            raise NotFound()
-        if item.responsible_leader_id != actor.pk or not has_perm(actor, "supervision.confirm"):
-            raise PermissionDenied("只有责任领导可以确认销号。")
+        _item_visible(actor, item)
         if item.status != Status.VERIFIED:
             raise Conflict("办公室核实后才能确认销号。")
+        SupervisionItemPolicy.require(actor, item, "confirm", "只有责任领导（或其委托的人）可以确认销号。")
+        principal = item.responsible_leader if item.responsible_leader_id != actor.pk else None
         today = _today()
         item.status, item.closed_on, item.closed_month = Status.CLOSED, today, today.year * 100 + today.month
         item.save(update_fields=["status", "closed_on", "closed_month"])
-        item.tasks.filter(status__in=[TaskStatus.ACCEPTED, TaskStatus.PENDING]).update(status=TaskStatus.DONE)
+        finished = list(item.tasks.filter(status__in=[TaskStatus.ACCEPTED, TaskStatus.PENDING]).values_list("pk", flat=True))
+        SupervisionTask.objects.filter(pk__in=finished).update(status=TaskStatus.DONE)  # recorded with the item below
         ProgressReport.objects.filter(item=item, status=ProgressReport.Status.OPEN).delete()  # unfilled slots lapse
-        record(actor=actor, action="supervision.close", target=item, before={"status": "verified"}, after={"status": "closed", "closed_on": item.closed_on})
+        record(actor=actor, action="supervision.close", target=item, before={"status": "verified"},
+               after={"status": "closed", "closed_on": item.closed_on, "tasks_done": finished}, on_behalf_of=principal)
         refresh_light(item)
-        notify(recipients=office_people(item), title=f"督办事项已销号：{item.title}", url=item.get_absolute_url(), email=False, webhook=False)
+        notify(recipients=office_people(item), title=f"督办事项已销号：{item.title}", url=item.get_absolute_url(), email=False, webhook=False,
+               subject=item)
     return item
 
 
@@ -564,12 +590,15 @@ def supervision_extension_request(*, actor: User, task: SupervisionTask, new_dea
         raise _bad("reason", "延期理由不能超过 500 字。")
     with transaction.atomic():
         task = _lock_task(task)
-        _department_check(actor, task)
+        _task_visible(actor, task)
         if task.status != TaskStatus.ACCEPTED:
             raise Conflict("只有已签收、办理中的任务可以申请延期。")
         item = SupervisionItem.objects.select_for_update().get(pk=task.item_id)
         if item.status != Status.IN_PROGRESS:
             raise Conflict("只有办理中的事项可以申请延期。")
+        if item.extensions.filter(status=ExtensionRequest.Status.PENDING).exists():
+            raise Conflict("已有一份待审批的延期申请。")
+        SupervisionTaskPolicy.require(actor, task, "extension", REPORTERS_ONLY)
         if not isinstance(new_deadline, datetime.date) or new_deadline <= item.deadline:
             raise _bad("new_deadline", "申请延至的日期应晚于现办结时限。")
         if (new_deadline - item.deadline).days > MAX_DEADLINE_DAYS:
@@ -579,7 +608,8 @@ def supervision_extension_request(*, actor: User, task: SupervisionTask, new_dea
         ext = ExtensionRequest.objects.create(item=item, task=task, requested_by=actor, reason=reason,
                                               old_deadline=item.deadline, new_deadline=new_deadline)
         record(actor=actor, action="supervision.extension_request", target=item, after={"new_deadline": new_deadline}, note=reason)
-        notify(recipients=office_people(item), title=f"督办事项申请延期：{item.title}", url=item.get_absolute_url(), email=False, webhook=False)
+        notify(recipients=office_people(item), title=f"督办事项申请延期：{item.title}", url=item.get_absolute_url(), email=False, webhook=False,
+               subject=item)
     return ext
 
 
@@ -591,9 +621,10 @@ def supervision_extension_decide(*, actor: User, extension: ExtensionRequest, ap
     with transaction.atomic():
         ext = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
         item = SupervisionItem.objects.select_for_update().get(pk=ext.item_id)
-        _office_check(actor, item)
+        _item_visible(actor, item)
         if ext.status != ExtensionRequest.Status.PENDING:
             raise Conflict("该延期申请已审批。")
+        SupervisionItemPolicy.require(actor, item, "extension_decide", "只有办公室（督查室）可以审批延期。")
         ext.status = ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.REFUSED
         ext.decided_by, ext.decided_at, ext.decision_note = actor, timezone.now(), note
         ext.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
@@ -613,7 +644,7 @@ def supervision_extension_decide(*, actor: User, extension: ExtensionRequest, ap
 
 
 def supervision_reminder_issue(
-    *, actor: User | None, item: SupervisionItem, task: SupervisionTask | None = None, text: str = "",
+    *, actor: Actor, item: SupervisionItem, task: SupervisionTask | None = None, text: str = "",
     kind: str = ReminderNotice.Kind.MANUAL,
 ) -> ReminderNotice:
     """出具催办单 (office, or the daily scan when an item is overdue); the departments are notified."""
@@ -622,9 +653,10 @@ def supervision_reminder_issue(
         raise _bad("text", "催办内容不能超过 2000 字。")
     with transaction.atomic():
         item = SupervisionItem.objects.select_for_update().get(pk=item.pk)
-        _office_check(actor, item)
+        _item_visible(actor, item)
         if item.status == Status.CLOSED or item.status == Status.DRAFT:
             raise Conflict("只有已交办、未销号的事项可以催办。")
+        SupervisionItemPolicy.require(actor, item, "remind", "只有办公室（督查室）可以出具催办单。")
         targets = [task] if task is not None else list(_live_tasks(item))
         if task is not None and task.item_id != item.pk:
             raise _bad("task", "承办单位不属于该事项。")
@@ -637,10 +669,9 @@ def supervision_reminder_issue(
         notice = ReminderNotice.objects.create(
             organization_id=item.organization_id, item=item, task=task, number_year=today.year,
             number_serial=next_serial(ReminderSequence, organization_id=item.organization_id, year=today.year),
-            kind=kind, text=text, issued_by=actor, issued_on=today,
+            kind=kind, text=text, issued_by=None if is_system(actor) else actor, issued_on=today,
         )
-        record(actor=actor, action="supervision.reminder_issue", target=item, after={"number": notice.number, "kind": kind},
-               actor_name=None if actor else "系统")
+        record(actor=actor, action="supervision.reminder_issue", target=item, after={"number": notice.number, "kind": kind})
         for t in targets:
             _tell(t, f"催办单 {notice.number}：{item.title}", body=text)
     return notice
