@@ -37,6 +37,7 @@ EXEMPT = {
     "accounts:logout": "ends the walking session",
     "accounts:login": "anonymous page, no business content",
     "accounts:totp_verify": "second-factor step of the login",
+    "accounts:activate": "one-time account activation: ends the session of whoever opens it",
     "healthz": "load-balancer probe, no business content",
     "api-token": "issues tokens (tested in tests/accounts)",
     "api-docs": "static Swagger UI page",

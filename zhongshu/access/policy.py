@@ -87,7 +87,7 @@ class Policy:
         return None
 
     @classmethod
-    def readable(cls, user: Any, obj: models.Model) -> bool:
+    def readable(cls, user: Any, obj: Any) -> bool:
         """Whether `user` may read `obj` — asked of the database through restrict(), never decided in Python."""
         if obj is None or obj.pk is None:
             return False
@@ -95,31 +95,31 @@ class Policy:
 
     # --- 2. allowed actions --------------------------------------------------------------------------------
     @classmethod
-    def allowed_actions(cls, user: Any, obj: models.Model) -> set[str]:
+    def allowed_actions(cls, user: Any, obj: Any) -> set[str]:
         """The actions `user` may take on `obj` now. Modules override; the default allows nothing."""
         return set()
 
     @classmethod
-    def can(cls, user: Any, obj: models.Model, action: str) -> bool:
+    def can(cls, user: Any, obj: Any, action: str) -> bool:
         return action in cls.allowed_actions(user, obj)
 
     @classmethod
-    def require(cls, user: Any, obj: models.Model, action: str, message: str = "") -> None:
+    def require(cls, user: Any, obj: Any, action: str, message: str = "") -> None:
         """Services call this first: a refused action raises PermissionDenied with a Chinese reason."""
         if not cls.can(user, obj, action):
             raise PermissionDenied(message or "您无权进行此操作。")
 
     # --- 3. what may be shown, and to whom -----------------------------------------------------------------
     @classmethod
-    def classification_of(cls, obj: models.Model) -> int:
+    def classification_of(cls, obj: Any) -> int:
         return int(getattr(obj, cls.classification_field, 0) or 0)
 
     @classmethod
-    def title_of(cls, obj: models.Model) -> str:
+    def title_of(cls, obj: Any) -> str:
         return str(getattr(obj, "title", "") or obj)
 
     @classmethod
-    def redacted(cls, obj: models.Model, *, with_number: bool = False) -> str:
+    def redacted(cls, obj: Any, *, with_number: bool = False) -> str:
         """The line shown for an object one may not read: its level and kind, never its title."""
         level = Classification(cls.classification_of(obj))
         text = f"{level.label}{cls.noun}（无权查看）" if level.is_classified else f"{cls.noun}（无权查看）"
@@ -130,14 +130,14 @@ class Policy:
         return text
 
     @classmethod
-    def label(cls, user: Any, obj: models.Model, *, readable: bool | None = None, with_number: bool = False) -> str:
+    def label(cls, user: Any, obj: Any, *, readable: bool | None = None, with_number: bool = False) -> str:
         """The title if `user` may read `obj`, else the redacted line."""
         if readable is None:
             readable = cls.readable(user, obj)
         return cls.title_of(obj) if readable else cls.redacted(obj, with_number=with_number)
 
     @classmethod
-    def clearance_refusal(cls, user: Any, obj: models.Model) -> str | None:
+    def clearance_refusal(cls, user: Any, obj: Any) -> str | None:
         """Why `user` may not be given `obj` (its title) at all, or None. Clearance and the 三员 only: need-to-know
         is what giving it to them decides."""
         if user is None or not getattr(user, "is_active", False):
@@ -150,11 +150,11 @@ class Policy:
         return None
 
     @classmethod
-    def may_receive(cls, user: Any, obj: models.Model) -> bool:
+    def may_receive(cls, user: Any, obj: Any) -> bool:
         return cls.clearance_refusal(user, obj) is None
 
     @classmethod
-    def refusals(cls, users: Iterable[Any], obj: models.Model) -> list[Refusal]:
+    def refusals(cls, users: Iterable[Any], obj: Any) -> list[Refusal]:
         out = []
         for u in users:
             reason = cls.clearance_refusal(u, obj)
@@ -163,7 +163,7 @@ class Policy:
         return out
 
     @classmethod
-    def require_receivers(cls, users: Iterable[Any], obj: models.Model, *, field: str = "") -> None:
+    def require_receivers(cls, users: Iterable[Any], obj: Any, *, field: str = "") -> None:
         """Refuse, naming each person and the reason, when anyone chosen may not receive the object."""
         from zhongshu.core.errors import ServiceError
 
@@ -195,7 +195,7 @@ def registered() -> dict[type[models.Model], type[Policy]]:
     return dict(_POLICIES)
 
 
-def label_for(user: Any, obj: models.Model, **kwargs: Any) -> str:
+def label_for(user: Any, obj: Any, **kwargs: Any) -> str:
     """The title of any business object as `user` may see it (the redacted line when they may not)."""
     policy = policy_for(obj)
     if policy is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -669,7 +669,7 @@ def supervision_reminder_issue(
         notice = ReminderNotice.objects.create(
             organization_id=item.organization_id, item=item, task=task, number_year=today.year,
             number_serial=next_serial(ReminderSequence, organization_id=item.organization_id, year=today.year),
-            kind=kind, text=text, issued_by=None if is_system(actor) else actor, issued_on=today,
+            kind=kind, text=text, issued_by=None if is_system(actor) else cast(User, actor), issued_on=today,
         )
         record(actor=actor, action="supervision.reminder_issue", target=item, after={"number": notice.number, "kind": kind})
         for t in targets:

@@ -25,7 +25,7 @@ from . import engine
 from .engine import OPEN, clean_opinion, lock_instance, log, require_running, tell
 
 TAKEN = "该事项已由他人办理，请刷新。"
-ITEM_ACTION_NAMES = {StepAction.APPROVE: "approve", StepAction.CIRCLE: "circle", StepAction.RETURN: "return",
+ITEM_ACTION_NAMES: dict[str, str] = {StepAction.APPROVE: "approve", StepAction.CIRCLE: "circle", StepAction.RETURN: "return",
                      StepAction.TRANSFER: "transfer", StepAction.ADD_SIGN: "add_signers", StepAction.TERMINATE: "terminate"}
 
 
