@@ -117,10 +117,11 @@ def test_delegate_signs_for_the_leader_only_while_the_delegation_runs(people):
     today = timezone.localdate()
     from zhongshu.org.services import delegation_create
 
-    delegation_create(actor=people.leader, delegator=people.leader, delegate=director, start_date=today, end_date=today, reason="出差")
+    # The deputy (重要涉密人员) is away; the director, cleared as high, signs for him — and only for him.
+    delegation_create(actor=people.deputy, delegator=people.deputy, delegate=director, start_date=today, end_date=today, reason="出差")
     director = User.objects.get(pk=director.pk)
     assert "sign" in OutgoingPolicy.allowed_actions(director, doc)
     with pytest.raises(PermissionDenied):  # only for the one who delegated
-        services.outgoing_sign_off(actor=director, document=doc, on_behalf_of=people.deputy)
-    doc = services.outgoing_sign_off(actor=director, document=doc, on_behalf_of=people.leader)
-    assert list(doc.signers.all()) == [people.leader]
+        services.outgoing_sign_off(actor=director, document=doc, on_behalf_of=people.leader)
+    doc = services.outgoing_sign_off(actor=director, document=doc, on_behalf_of=people.deputy)
+    assert list(doc.signers.all()) == [people.deputy]
