@@ -395,7 +395,8 @@ def address_book(request):
     if listing.wants_export():
         return listing.export("通讯录.xlsx")
     actions = [{"label": "新增外单位", "url": reverse("org:organ_create")}] if can_edit else []
-    return render(request, "web/list_page.html", {"title": "通讯录（外单位）", "listing": listing, "actions": actions, "can_export": True})
+    return render(request, "web/list_page.html", {"title": "通讯录（外单位）", "listing": listing, "actions": actions, "can_export": True,
+                                                  "row_link": can_edit})
 
 
 @login_required
