@@ -13,7 +13,12 @@ import datetime
 
 from django.utils import timezone
 
-from zhongshu.accounts.services import activation_request, token_create
+from zhongshu.accounts.services import (
+    activation_approve,
+    activation_envelope,
+    activation_request,
+    token_create,
+)
 from zhongshu.flow.models import FlowDefinition
 from zhongshu.flow.services.definitions import definition_new_version
 from zhongshu.notify.services import webhook_save
@@ -31,9 +36,17 @@ def build(w) -> None:
     webhook_save(actor=admin, organization=org, name="县政府办公室值班群", kind="generic", url="https://robot.example.invalid/hook",
                  secret="matrix-secret", levels="info,reminder,urgent,warning", is_active=True)
     token_create(user=p.clerk, name="矩阵测试手机")
-    # A password activation for someone who is not a walking persona (it ends that person's sessions).
-    someone = User.objects.filter(organization=org, is_active=True, admin_role="").exclude(username__in=PERSONAS).order_by("pk").first()
-    activation_request(actor=admin, user=someone, reason="忘记密码")
+    # Password activations for people who are not walking personas (a reset ends that person's sessions): one
+    # awaiting the security administrator, one approved with envelopes to print, one printed and awaiting handover.
+    others = list(User.objects.filter(organization=org, is_active=True, admin_role="").exclude(username__in=PERSONAS).order_by("pk")[:3])
+    activation_request(actor=admin, user=others[0], reason="忘记密码")
+    for n, person in enumerate(others[1:]):
+        User.objects.filter(pk=person.pk).update(email="")  # no e-mail: the code goes out in two sealed envelopes
+        person.refresh_from_db()
+        activation = activation_approve(actor=p.secadmin, activation=activation_request(actor=admin, user=person, reason="账号锁定后重置"))
+        if n:
+            activation_envelope(actor=admin, activation=activation)
+            activation_envelope(actor=p.secadmin, activation=activation)
     # A local holiday next year (a Monday), so the calendar's delete form exists.
     day = datetime.date(timezone.localdate().year + 1, 3, 1)
     day += datetime.timedelta(days=(7 - day.weekday()) % 7)
