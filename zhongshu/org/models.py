@@ -238,13 +238,13 @@ class ExternalOrgan(models.Model):
         verbose_name_plural = _("通讯录")
         constraints = [models.UniqueConstraint(fields=["organization", "name"], name="external_organ_unique_name")]
 
+    def __str__(self) -> str:
+        return self.name
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("org:organ_edit", args=[self.pk])
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Delegation(models.Model):
