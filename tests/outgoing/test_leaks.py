@@ -62,7 +62,7 @@ def test_void_number_asks_the_documents_policy_and_audits_the_document(people, c
     with pytest.raises(PermissionDenied):
         services.number_void(actor=people.clerk, record_=rec, reason="编错了")
     client.force_login(people.clerk)
-    client.post(f"/outgoing/register/{rec.pk}/void/", {"reason": "编错了"})
+    client.post("/outgoing/register/void/", {"record": rec.pk, "reason": "编错了"})
     doc.refresh_from_db()
     rec.refresh_from_db()
     assert doc.status == "numbered" and doc.doc_number and rec.status == "assigned"
@@ -73,6 +73,22 @@ def test_void_number_asks_the_documents_policy_and_audits_the_document(people, c
     assert doc.status == "signed" and doc.doc_number == "" and doc.number_serial is None
     entry = AuditEntry.objects.filter(target_type="outgoing.outgoingdocument", target_id=str(doc.pk), action="outgoing.number_void").get()
     assert entry.before["doc_number"] and entry.after["status"] == "signed"
+
+
+def test_register_page_voids_the_number_chosen_in_its_form(people, client):
+    doc = confidential_numbered(people)
+    rec = NumberRecord.objects.get(document=doc)
+    client.force_login(people.director)
+    page = client.get("/outgoing/register/").content.decode()
+    assert 'action="/outgoing/register/void/"' in page and f'value="{rec.pk}"' in page
+    assert client.post("/outgoing/register/void/", {"record": "9" * 30, "reason": "编错了"}).status_code == 404
+    assert client.post("/outgoing/register/void/", {"record": rec.pk, "reason": ""}).status_code == 302
+    rec.refresh_from_db()
+    assert rec.status == "assigned"  # no reason, nothing voided
+    client.post("/outgoing/register/void/", {"record": rec.pk, "reason": "编号有误"})
+    rec.refresh_from_db()
+    doc.refresh_from_db()
+    assert rec.status == "voided" and doc.doc_number == ""
 
 
 def test_joint_organs_office_cannot_download_docx_or_package_of_the_lead_organ(people, client):

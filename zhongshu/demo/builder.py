@@ -157,7 +157,7 @@ def build(*, stdout=None) -> dict[str, int]:
     for login, name, code, dept, pos, roles, clearance, admin_role in OFFICE_PEOPLE:
         person(login, name, code, dept, (code, pos), roles, clearance, admin_role)
     for i, (code, *_rest) in enumerate(DEPARTMENTS):
-        head = person(None, DEPT_HEADS[i], code, "领导班子", (code, "主要负责人"), [Role.LEADER], Clearance.IMPORTANT, "")
+        head = person("bureau" if code == "fgj" else None, DEPT_HEADS[i], code, "领导班子", (code, "主要负责人"), [Role.LEADER], Clearance.IMPORTANT, "")
         liaison = person("liaison" if code == "fgj" else None, DEPT_LIAISONS[i], code, "办公室", (code, "办公室主任"), [Role.LIAISON, Role.CLERK], Clearance.GENERAL, "")
         services.organization_update(actor=None, organization=orgs[code], principal=head)
         services.department_update(actor=None, department=depts[(code, "办公室")], head=liaison, leader_in_charge=head)
@@ -229,4 +229,5 @@ LOGINS = [
     ("deputy", "副县长", ""),
     ("archivist", "档案员", ""),
     ("liaison", "部门联络员（县发改局）", ""),
+    ("bureau", "县发改局局长", ""),
 ]

@@ -404,8 +404,9 @@ def register(request):
 
 @login_required
 @require_POST
-def number_void(request, pk):
-    rec = get_object_or_404(selectors.register_for(request.user), pk=pk)
+def number_void(request):
+    pk = request.POST.get("record", "")
+    rec = get_object_or_404(selectors.register_for(request.user), pk=int(pk) if pk.isdigit() and len(pk) < 12 else 0)
     form = VoidForm(request.POST)
     try:
         if not form.is_valid():

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhongshu.core.classification import Classification
+from zhongshu.org import services as services_org
 from zhongshu.org.models import ExternalOrgan, User
 from zhongshu.outgoing import services
 from zhongshu.outgoing.models import JointIssuer, OutgoingDocument
@@ -106,12 +107,23 @@ def build(w: Any) -> None:
             _sign(doc)
     # 联合行文: signed by the county office, waiting for 县财政局's 会签 — its leaders and office see it, its other
     # staff and every other organization do not; one more joint document at 秘密, agreed and numbered.
+    # The pending one waits for 县发改局, whose head (the `bureau` persona) is offered 会签 on its page.
     finance = _organ(clerk, "县财政局")
-    for level, agreed in ((Classification.INTERNAL, False), (Classification.SECRET, True)):
-        doc = _sign(services.outgoing_submit(actor=clerk, document=_draft(w, clerk, level, recipients=[_organ(clerk, "城关镇")], joint_issuers=[finance])))
+    for level, agreed, joint_organ in ((Classification.INTERNAL, False, _organ(clerk, "县发改局")), (Classification.SECRET, True, finance)):
+        doc = _sign(services.outgoing_submit(actor=clerk, document=_draft(w, clerk, level, recipients=[_organ(clerk, "城关镇")], joint_issuers=[joint_organ])))
         if agreed:
             joint = doc.joint_issuers.get(organ=finance)
             leader = User.objects.filter(organization=finance.platform_organization, role_assignments__role="leader").first()
             services.outgoing_joint_sign(actor=leader, joint=joint, agree=True, opinion="同意。")
             assert not doc.joint_issuers.exclude(status=JointIssuer.Status.AGREED).exists()
             services.outgoing_assign_number(actor=director, document=doc)
+    # 联合行文 with an organ not on the platform: the office records its 会签 done on paper (登记线下会签).
+    paper = services_org.external_organ_save(actor=p.admin, organization=clerk.organization, name="某县人民武装部", short_name="县人武部",
+                                            doc_prefix="某武发", relation="peer", platform_organization=None, order=99)
+    _sign(services.outgoing_submit(actor=clerk, document=_draft(w, clerk, Classification.INTERNAL, recipients=[_organ(clerk, "城关镇")],
+                                                                 joint_issuers=[paper])))
+    # A signed document changed in substance by the office: back to its signer for 重新签发.
+    doc = _to_state(director, _draft(w, clerk, Classification.INTERNAL, recipients=recipients), "signed")
+    services.outgoing_update(actor=director, document=doc, title=f"关于{w.title(KIND)}的通知", reason="复核时修改标题")
+    doc.refresh_from_db()
+    assert doc.needs_resign

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import models
 
 MARKER = re.compile(r"矩阵\d{4}号")
-PERSONAS = ("clerk", "director", "leader", "deputy", "archivist", "liaison", "u009", "admin", "secadmin", "auditor")
+PERSONAS = ("clerk", "director", "leader", "deputy", "archivist", "liaison", "bureau", "u009", "admin", "secadmin", "auditor")
 
 
 @dataclass

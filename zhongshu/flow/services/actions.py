@@ -102,7 +102,8 @@ def _claim(actor: User, item: WorkItem | int, *, kind: str | None = WorkItem.Kin
     if claimed.classification > actor.max_classification:
         raise NotFound()  # a delegate below the item's 密级 never learns of it (委托 under NOTIFY_UNCLEARED = "redact")
     name = ITEM_ACTION_NAMES.get(action or "", "read" if claimed.kind == WorkItem.Kind.READ else "approve")
-    if name in SIGN_ACTIONS and actor.pk in submitters(instance):
+    # resubmitting one's own returned draft (an initiator item) is not approving it
+    if name in SIGN_ACTIONS and claimed.origin != WorkItem.Origin.INITIATOR and actor.pk in submitters(instance):
         raise PermissionDenied("不能审批自己提交的事项（无论本人办理还是受托代办），请交由他人审批。")
     WorkItemPolicy.require(actor, claimed, name, "您无权办理该事项。")
     principal = claimed.assignee if claimed.assignee_id != actor.pk else None
