@@ -372,7 +372,7 @@ def test_access_matrix(world, people):
                 if model is not None and not any(m is model for m, *_ in rows):  # rows without a policy of their own
                     ids = sorted(model._default_manager.values_list("pk", flat=True))  # (the register's): all of them
                 else:
-                    ids = sorted({row.pk for m, row, found in rows if (m is model if model else m._meta.app_label == app) and found <= forbidden})
+                    ids = sorted({row.pk for m, row, found in rows if (m is model if model else m._meta.app_label == app) and found and found <= forbidden})
             elif app == "audit":  # the trail's entries about objects the persona may not read
                 targets = {f"{model._meta.label_lower}:{row.pk}" for model, row, found in rows if found & forbidden}
                 ids = sorted(seq for seq, t, i in AuditEntry.objects.values_list("seq", "target_type", "target_id") if f"{t}:{i}" in targets)

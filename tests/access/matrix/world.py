@@ -57,7 +57,8 @@ def policy_rows() -> list[tuple[type[models.Model], models.Model, set[str]]]:
     out = []
     for model, policy in registered().items():
         for row in model._default_manager.all():
-            found = set(MARKER.findall(policy.title_of(row)))
+            # the title, and the body a reader sees with it (which keeps a renamed document's earlier title)
+            found = set(MARKER.findall(policy.title_of(row) + str(getattr(row, "body", "") or "")))
             if found:
                 out.append((model, row, found))
     return out
