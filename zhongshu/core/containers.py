@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import IO
+from typing import Any
 
 from django.conf import settings
 
@@ -54,7 +54,7 @@ def _check_directory(z: zipfile.ZipFile, name: str, field: str, packed_size: int
         raise _refuse(name, f"总压缩比为 {total // max(packed_size, 1)}:1，超过上限 {max_ratio}:1（疑似压缩炸弹）", field)
 
 
-def read_member(z: zipfile.ZipFile, member: str | zipfile.ZipInfo, *, name: str, field: str = "file", sink: IO[bytes] | None = None) -> bytes:
+def read_member(z: zipfile.ZipFile, member: str | zipfile.ZipInfo, *, name: str, field: str = "file", sink: Any = None) -> bytes:
     """The bytes of one entry, streamed in chunks; stops as soon as more bytes come out than the header declared.
     With `sink` the bytes go there (or nowhere, for a check) and b"" is returned."""
     info = member if isinstance(member, zipfile.ZipInfo) else z.getinfo(member)
