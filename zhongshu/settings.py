@@ -278,6 +278,14 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 50) * 1024 * 1024
+# Hostile containers (core/containers.py): limits read from the ZIP central directory before any decompression.
+CONTAINER_MAX_UNPACKED_MB = env_int("CONTAINER_MAX_UNPACKED_MB", 100)
+CONTAINER_MAX_ENTRIES = env_int("CONTAINER_MAX_ENTRIES", 10000)
+CONTAINER_MAX_RATIO = env_int("CONTAINER_MAX_RATIO", 100)
+CONTAINER_MAX_DEPTH = env_int("CONTAINER_MAX_DEPTH", 2)
+# Text extraction for the search index runs in a child process with these budgets (search/extract_worker.py).
+EXTRACT_MEMORY_MB = env_int("EXTRACT_MEMORY_MB", 512)
+EXTRACT_TIMEOUT_SECONDS = env_int("EXTRACT_TIMEOUT_SECONDS", 30)
 
 # ---- e-mail --------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -23,6 +23,7 @@ from zhongshu.access.permissions import has_perm
 from zhongshu.audit.services import record
 from zhongshu.core.classification import Classification
 from zhongshu.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
+from zhongshu.core.files import shorten_filename
 from zhongshu.core.sequences import next_serial
 from zhongshu.org.models import Department, Organization, User
 from zhongshu.org.roles import Role
@@ -256,7 +257,7 @@ class _Material:
 
 
 def _store(item: ArchiveItem, role: str, order: int, name: str, mime: str, data: bytes, written: list[str]) -> ArchiveFile:
-    f = ArchiveFile(item=item, role=role, order=order, name=name[:200], mime=mime, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+    f = ArchiveFile(item=item, role=role, order=order, name=shorten_filename(name, 200), mime=mime, size=len(data), sha256=hashlib.sha256(data).hexdigest())
     if mime == PDF:
         try:
             f.pages = pdf_tools.page_count(data)

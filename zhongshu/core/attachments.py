@@ -11,6 +11,7 @@ from django.db import models, transaction
 from zhongshu.audit.services import record
 from zhongshu.core.errors import ServiceError
 
+from .files import shorten_filename
 from .models import Attachment
 
 # extension -> (MIME type, accepted leading bytes)
@@ -27,21 +28,27 @@ ALLOWED = {
 
 
 def _check_office_zip(upload, name: str, ext: str, field: str) -> None:
-    """A DOCX/XLSX is a ZIP with its main part inside; a truncated or renamed file is refused here rather than
-    failing later when someone opens it."""
-    import zipfile
+    """A DOCX/XLSX/OFD is a ZIP: a hostile one (zip bomb, too many entries, nested, lying headers) is refused from its
+    central directory by core.containers before anything is decompressed; a truncated or renamed file is refused
+    here rather than failing later when someone opens it.  The entries are then streamed once in bounded memory
+    (what zipfile.testzip() did, which decompressed everything at once)."""
+    from .containers import open_zip
 
-    main = "word/document.xml" if ext == "docx" else "xl/workbook.xml"
-    upload.seek(0)
+    main = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}.get(ext)
+    kind = {"docx": "Word", "xlsx": "Excel", "ofd": "OFD"}[ext]
+    damaged = ServiceError(f"文件 {name} 已损坏或不是有效的 {kind} 文件。", fields={field: f"文件已损坏或不是有效的 {kind} 文件。"})
     try:
-        with zipfile.ZipFile(upload) as z:
-            ok = main in z.namelist() and z.testzip() is None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        ok = False
+        z = open_zip(upload, name=name, field=field, verify=True)
+    except ServiceError as e:
+        upload.seek(0)
+        if e.code == "hostile_file":
+            raise
+        raise damaged from None
+    with z:
+        ok = main is None or main in z.namelist()
     upload.seek(0)
     if not ok:
-        kind = "Word" if ext == "docx" else "Excel"
-        raise ServiceError(f"文件 {name} 已损坏或不是有效的 {kind} 文件。", fields={field: f"文件已损坏或不是有效的 {kind} 文件。"})
+        raise damaged
 
 
 def check_upload(upload, *, field: str = "file") -> tuple[str, str]:
@@ -65,7 +72,7 @@ def check_upload(upload, *, field: str = "file") -> tuple[str, str]:
     upload.seek(0)
     if magics and not any(head.startswith(m) for m in magics):
         raise ServiceError(f"文件 {name} 的内容与扩展名不符。", fields={field: "文件内容与扩展名不符。"})
-    if ext in ("docx", "xlsx"):
+    if ext in ("docx", "xlsx", "ofd"):
         _check_office_zip(upload, name, ext, field)
     if ext == "txt":
         try:
@@ -73,7 +80,7 @@ def check_upload(upload, *, field: str = "file") -> tuple[str, str]:
         except UnicodeDecodeError:
             raise ServiceError(f"文本文件 {name} 不是 UTF-8 编码。", fields={field: "文本文件须为 UTF-8 编码。"})
         upload.seek(0)
-    return name[:200], mime
+    return shorten_filename(name, 200), mime
 
 
 def attachment_add(*, actor, obj: models.Model, upload) -> Attachment:

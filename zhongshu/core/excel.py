@@ -62,7 +62,11 @@ def xlsx_response(filename: str, sheets: Sequence[tuple[str, Sequence[str], Iter
 
 
 def read_sheet(data: bytes, sheet: str) -> tuple[list[str], list[tuple[int, dict[str, Any]]]] | None:
-    """Rows of one sheet as (excel row number, {header: value}); None when the sheet is missing."""
+    """Rows of one sheet as (excel row number, {header: value}); None when the sheet is missing. A hostile workbook
+    (zip bomb, too many entries, lying headers) is refused by core.containers before openpyxl unpacks it."""
+    from .containers import check_bytes
+
+    check_bytes(data, "xlsx", name="Excel 文件")
     wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     if sheet not in wb.sheetnames:
         return None

@@ -51,3 +51,13 @@ def sweep_orphans(min_age: float = MIN_AGE) -> str:
     if removed:
         log.warning("removed %d orphan file(s) under %s", removed, root)
     return f"删除孤儿文件 {removed} 个"
+
+
+def shorten_filename(name: str, limit: int) -> str:
+    """`name` cut to `limit` characters, keeping its extension (“很长的标题.docx” → “很长….docx”)."""
+    if len(name) <= limit:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem or len(ext) > 16 or len(ext) + 1 >= limit:
+        return name[:limit]
+    return stem[: limit - len(ext) - 1].rstrip() + "." + ext

@@ -64,6 +64,10 @@ def import_workbook(*, actor: User, organization: Organization, data: bytes) -> 
     try:
         depts = read_sheet(data, DEPT_SHEET)
         people = read_sheet(data, PEOPLE_SHEET)
+    except ServiceError as e:  # core.containers: a hostile workbook is named as such, a damaged one as before
+        if e.code == "hostile_file":
+            return ImportResult(False, [e.message])
+        return ImportResult(False, ["文件不是有效的 Excel（.xlsx）文件，请使用下载的模板。"])
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         return ImportResult(False, ["文件不是有效的 Excel（.xlsx）文件，请使用下载的模板。"])
     if depts is None and people is None:

@@ -6,7 +6,6 @@ Documents are never stored: text and uploads are processed in memory and dropped
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -25,8 +24,6 @@ from .selectors import config_for
 
 MAX_CHARS = 200_000
 MAX_DOCX_BYTES = 10 * 1024 * 1024
-# A .docx is a zip: refuse one that would expand to more than this (zip bomb).
-MAX_DOCX_UNZIPPED = 100 * 1024 * 1024
 MAX_IGNORED = 5_000
 MAX_BANNED_TERMS = 500
 MAX_TERM_CHARS = 40
@@ -232,14 +229,16 @@ def _docx_bytes(upload: Any, field: str = "file") -> bytes:
     bad = ServiceError(f"文件 {name} 不是有效的 .docx 文档。", fields={field: "文件内容不是有效的 .docx 文档。"})
     if not data.startswith(ZIP_MAGIC):
         raise bad
+    from zhongshu.core.containers import open_zip
+
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
-            if "word/document.xml" not in {i.filename for i in infos}:
+        # Central directory first (zip bomb, entries, ratio, nesting), before python-docx unpacks anything.
+        with open_zip(io.BytesIO(data), name=name, field=field) as z:
+            if "word/document.xml" not in z.namelist():
                 raise bad
-            if sum(i.file_size for i in infos) > MAX_DOCX_UNZIPPED:
-                raise ServiceError(f"文件 {name} 解压后过大。", fields={field: "文件解压后过大。"})
-    except zipfile.BadZipFile:
+    except ServiceError as e:
+        if e.code == "hostile_file":
+            raise
         raise bad from None
     return data
 

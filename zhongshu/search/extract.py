@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import logging
 
 log = logging.getLogger(__name__)
@@ -18,6 +17,9 @@ def text_of(name: str, handle) -> str:
     if ext == "docx":
         import docx
 
+        from zhongshu.core.containers import check_container
+
+        check_container(handle, "docx", name=name)  # bomb/entries/ratio/nesting from the central directory
         document = docx.Document(handle)
         parts = [p.text for p in document.paragraphs]
         for table in document.tables:
@@ -33,11 +35,20 @@ def attachments_text(obj) -> str:
     """The text of every PDF/DOCX/TXT attachment of `obj`; an unreadable file is logged and skipped."""
     from zhongshu.core.attachments import attachments_of
 
+    from .extract_worker import ExtractionFailed, extract
+
     texts = []
     for att in attachments_of(obj):
+        ext = att.name.rsplit(".", 1)[-1].lower() if "." in att.name else ""
+        if ext not in ("pdf", "docx", "txt"):
+            continue
         try:
             with att.file.open("rb") as handle:
-                texts.append(text_of(att.name, io.BytesIO(handle.read())))
+                data = handle.read()
+            # In a child process with EXTRACT_MEMORY_MB / EXTRACT_TIMEOUT_SECONDS: a hostile file costs at most that.
+            texts.append(extract(att.name, data))
+        except ExtractionFailed as e:
+            log.warning("search: attachment %s (%s) indexed without its text: %s", att.pk, att.name, e)
         except Exception:  # a damaged or missing file must not stop indexing of the document itself
             log.warning("search: cannot extract text from attachment %s (%s)", att.pk, att.name, exc_info=True)
     return "\n".join(t for t in texts if t)
