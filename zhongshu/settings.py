@@ -101,6 +101,7 @@ AUDIT_KEY = _audit_key()
 # Signed checkpoints of the chain head, appended outside the database (and to syslog if AUDIT_ANCHOR_SYSLOG).
 AUDIT_ANCHOR_FILE = env_path("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.log")
 AUDIT_ANCHOR_SYSLOG = env_bool("AUDIT_ANCHOR_SYSLOG", False)
+AUDIT_ANCHOR_SYSLOG_ADDRESS = env_str("AUDIT_ANCHOR_SYSLOG_ADDRESS", "/dev/log")  # a socket path or host:port (UDP)
 AUDIT_ANCHOR_MINUTES = env_int("AUDIT_ANCHOR_MINUTES", 10)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
