@@ -143,6 +143,11 @@ def _database(url: str) -> dict:
 
 
 DATABASES = {"default": _database(DATABASE_URL)}
+# PostgreSQL: the owner/migration role (decision 0008). If set, `zhongshu init` migrates with it and
+# `--setup-roles` grants DATABASE_URL's role the runtime rights (no TRUNCATE/ALTER, audit tables SELECT/INSERT only).
+DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL")
+if DATABASE_OWNER_URL:
+    DATABASES["owner"] = {**_database(DATABASE_OWNER_URL), "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---- applications --------------------------------------------------------------------------

@@ -10,10 +10,10 @@ from django.db import migrations
 FUNCTION = """
 CREATE OR REPLACE FUNCTION zhongshu_refuse_truncate() RETURNS trigger AS $$
 BEGIN
-    IF current_setting('zhongshu.allow_truncate', true) = 'on' AND current_database() LIKE 'test\\_%' THEN
+    IF current_setting('zhongshu.allow_truncate', true) = 'on' AND left(current_database(), 5) = 'test_' THEN
         RETURN NULL;
     END IF;
-    RAISE EXCEPTION '审计记录不能清空 (TRUNCATE of % is refused)', TG_TABLE_NAME;
+    RAISE EXCEPTION USING MESSAGE = '审计记录不能清空 (TRUNCATE of ' || TG_TABLE_NAME || ' is refused)';
 END;
 $$ LANGUAGE plpgsql;
 """
