@@ -18,6 +18,41 @@ def _media_root(tmp_path_factory):
         yield path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _anchor_file(tmp_path_factory):
+    """Audit anchors go to a file of the test session, never into ./var (decision 0008)."""
+    from django.test import override_settings
+
+    path = tmp_path_factory.mktemp("anchors") / "audit-anchors.log"
+    with override_settings(AUDIT_ANCHOR_FILE=path, AUDIT_ANCHOR_SYSLOG=False):
+        yield path
+
+
+def _flush_may_truncate_audit():
+    """Django's TransactionTestCase flush TRUNCATEs every table, the audit tables included, which their BEFORE
+    TRUNCATE trigger refuses (audit 0003). The flush alone is let through: `SET LOCAL zhongshu.allow_truncate`
+    inside the flush transaction, honoured by the trigger only in a database named test_*. Safer than
+    `session_replication_role = replica`, which needs a superuser and silences every trigger and foreign key."""
+    try:
+        from django.db.backends.postgresql.operations import DatabaseOperations
+    except ImportError:  # no psycopg: SQLite only
+        return
+
+    original = DatabaseOperations.sql_flush
+    if getattr(original, "_zhongshu", False):
+        return
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        sql = original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return ["SET LOCAL zhongshu.allow_truncate = 'on'", *sql] if sql else sql
+
+    sql_flush._zhongshu = True
+    DatabaseOperations.sql_flush = sql_flush
+
+
+_flush_may_truncate_audit()
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_sync(settings):
     # argon2 (production hasher) is slow by design; tests that check hashing use it explicitly.

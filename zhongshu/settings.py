@@ -101,6 +101,7 @@ AUDIT_KEY = _audit_key()
 # Signed checkpoints of the chain head, appended outside the database (and to syslog if AUDIT_ANCHOR_SYSLOG).
 AUDIT_ANCHOR_FILE = env_path("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.log")
 AUDIT_ANCHOR_SYSLOG = env_bool("AUDIT_ANCHOR_SYSLOG", False)
+AUDIT_ANCHOR_SYSLOG_ADDRESS = env_str("AUDIT_ANCHOR_SYSLOG_ADDRESS", "/dev/log")  # a socket path or host:port (UDP)
 AUDIT_ANCHOR_MINUTES = env_int("AUDIT_ANCHOR_MINUTES", 10)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -142,6 +143,11 @@ def _database(url: str) -> dict:
 
 
 DATABASES = {"default": _database(DATABASE_URL)}
+# PostgreSQL: the owner/migration role (decision 0008). If set, `zhongshu init` migrates with it and
+# `--setup-roles` grants DATABASE_URL's role the runtime rights (no TRUNCATE/ALTER, audit tables SELECT/INSERT only).
+DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL")
+if DATABASE_OWNER_URL:
+    DATABASES["owner"] = {**_database(DATABASE_OWNER_URL), "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---- applications --------------------------------------------------------------------------

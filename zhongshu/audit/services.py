@@ -18,7 +18,7 @@ from django.utils import timezone
 from zhongshu.core.context import client_ip
 
 from . import redact
-from .chain import CHAIN_ALGO, GENESIS, entry_hash
+from .chain import CHAIN_ALGO, GENESIS, entry_hash, is_keyed
 from .models import AuditEntry, ChainHead
 
 
@@ -173,6 +173,7 @@ def verify(*, batch: int = 2000) -> VerifyResult:
     expected_seq = 1
     checked = 0
     last_seen = 0
+    keyed_seen = False
     while True:
         rows = list(AuditEntry.objects.filter(seq__gte=expected_seq).order_by("seq")[:batch])
         if not rows:
@@ -182,6 +183,9 @@ def verify(*, batch: int = 2000) -> VerifyResult:
                 return VerifyResult(False, checked, expected_seq, f"缺少第 {expected_seq} 条记录（可能被删除）")
             if entry.prev_hash != prev_hash:
                 return VerifyResult(False, checked, entry.seq, f"第 {entry.seq} 条记录的前序摘要与上一条不符")
+            if keyed_seen and not is_keyed(entry.hash_algo):
+                return VerifyResult(False, checked, entry.seq, f"第 {entry.seq} 条记录改用了不带密钥的摘要（链被重新计算）")
+            keyed_seen = keyed_seen or is_keyed(entry.hash_algo)
             if entry_hash(entry) != entry.hash:
                 return VerifyResult(False, checked, entry.seq, f"第 {entry.seq} 条记录内容与摘要不符（可能被篡改）")
             prev_hash = entry.hash

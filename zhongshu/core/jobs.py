@@ -44,7 +44,8 @@ def run_daily() -> dict[str, str]:
 
 
 def ensure_schedules() -> None:
-    """The daily reminder scan at 07:30 local time (DAILY_SCAN_HOUR/MINUTE), created once, kept if present."""
+    """The daily reminder scan at 07:30 local time (DAILY_SCAN_HOUR/MINUTE), created once, kept if present; the audit
+    anchor every AUDIT_ANCHOR_MINUTES (writes only when the chain head moved)."""
     import datetime
 
     from django.utils import timezone
@@ -60,3 +61,12 @@ def ensure_schedules() -> None:
         name="每日提醒扫描",
         defaults={"func": "zhongshu.core.jobs.run_daily", "schedule_type": Schedule.DAILY, "next_run": first, "repeats": -1},
     )
+    minutes = max(1, int(getattr(settings, "AUDIT_ANCHOR_MINUTES", 10)))
+    anchor, created = Schedule.objects.get_or_create(
+        name="审计链锚点",
+        defaults={"func": "zhongshu.audit.anchors.anchor_job", "schedule_type": Schedule.MINUTES, "minutes": minutes,
+                  "next_run": now, "repeats": -1},
+    )
+    if not created and anchor.minutes != minutes:
+        anchor.minutes = minutes
+        anchor.save(update_fields=["minutes"])

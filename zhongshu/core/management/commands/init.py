@@ -18,9 +18,24 @@ class Command(BaseCommand):
         parser.add_argument("--doc-prefix", default="", help="机关代字，如“某政办发”")
         parser.add_argument("--fonds-code", default="", help="全宗号（4 位）")
         parser.add_argument("--skip-static", action="store_true")
+        parser.add_argument("--setup-roles", action="store_true",
+                            help="PostgreSQL：用 DATABASE_OWNER_URL 的所有者角色迁移，并为 DATABASE_URL 的运行角色授权（无 TRUNCATE/ALTER，审计表只读写入）")
 
     def handle(self, *args, **o):
-        call_command("migrate", interactive=False, verbosity=0)
+        from django.conf import settings
+
+        owner = "owner" if getattr(settings, "DATABASE_OWNER_URL", "") else "default"
+        call_command("migrate", interactive=False, verbosity=0, database=owner)
+        if o["setup_roles"]:
+            from django.db import connections
+
+            from zhongshu.core.dbroles import runtime_role_from_url, setup_runtime_role
+
+            if owner != "owner" or connections[owner].vendor != "postgresql":
+                raise CommandError("--setup-roles 需要 PostgreSQL 并设置 DATABASE_OWNER_URL（所有者角色）。")
+            with connections[owner].cursor() as cursor:
+                setup_runtime_role(cursor, runtime_role_from_url(settings.DATABASE_URL))
+            self.stdout.write("已为运行角色授权：业务表增删改查，审计表只读写入，无 TRUNCATE、无所有权。")
         if not o["skip_static"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         ensure_schedules()
