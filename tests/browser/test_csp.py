@@ -8,7 +8,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAGES = {
     "clerk": ["/", "/notices/", "/outgoing/", "/outgoing/register/", "/incoming/", "/flow/todo/", "/flow/toread/",
               "/supervision/ledger/", "/supervision/dashboard/", "/search/?q=通知", "/workdays/", "/notify/",
-              "/accounts/profile/", "/accounts/tokens/", "/proofing/", "/no-such-page/"],
+              "/accounts/profile/", "/accounts/tokens/", "/proofing/", "/api/v1/docs",
+              "/no-such-page/"],
     "director": ["/", "/incoming/stats/", "/supervision/dashboard/"],
     "archivist": ["/", "/archives/", "/archives/pending/", "/archives/batches/"],
 }
