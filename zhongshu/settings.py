@@ -185,6 +185,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zhongshu.core.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -197,6 +198,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Security headers (zhongshu/core/headers.py, decision 0011). CSP_EXTRA extends the Content-Security-Policy,
+# e.g. "img-src https://witness.example" for a named external witness; empty by default.
+CSP_EXTRA = env_str("CSP_EXTRA", "")
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 ROOT_URLCONF = "zhongshu.urls"
 WSGI_APPLICATION = "zhongshu.wsgi.application"

@@ -1,7 +1,7 @@
 """/api/v1/: one router; each app's api.py holds its handlers."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from zhongshu.accounts import api as accounts_api
@@ -47,7 +47,7 @@ urlpatterns = [
     path("proofread/docx", proofing_api.proofread_docx, name="api-proofread-docx"),
     path("search", search_api.search_api, name="api-search"),
     path("schema", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"), name="api-docs"),
     path("flow/", include("zhongshu.flow.api")),
     path("supervision/statistics", supervision_api.statistics, name="api-supervision-statistics"),
     path("", include(router.urls)),

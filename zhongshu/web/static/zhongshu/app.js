@@ -1,0 +1,26 @@
+/* 中枢 page behaviour without inline scripts (Content-Security-Policy: script-src 'self').
+   data-confirm="问题"            on a <form>: ask before submitting
+   data-autosubmit               on a form control: submit its form on change
+   data-print                    on a button: window.print()
+   data-check-all="selector"     on a checkbox: (un)check every box matching selector
+*/
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    var question = form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { e.preventDefault(); e.stopImmediatePropagation(); return; }
+  }, true);
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) el.form.submit();
+  });
+  document.addEventListener("click", function (e) {
+    var el = e.target.closest ? e.target.closest("[data-print],[data-check-all]") : null;
+    if (!el) return;
+    if (el.hasAttribute("data-print")) { window.print(); return; }
+    var selector = el.getAttribute("data-check-all");
+    document.querySelectorAll(selector).forEach(function (c) { if (c !== el) c.checked = el.checked; });
+  });
+})();
