@@ -43,6 +43,7 @@ EXEMPT = {
     "api-docs": "static Swagger UI page",
     "api-schema": "the schema itself (no data)",
     "api-root": "DRF's list of routes",
+    "archives:batch_progress": "htmx fragment polled only while a 年终归档 batch runs; the world's batch has finished",
 }
 BUSINESS_APPS = ("notices", "outgoing", "incoming", "supervision", "archives", "flow", "access", "search")
 LINK = re.compile(r"""(?:href|action|hx-get|hx-post|data-url)\s*=\s*["']([^"'#]+)["']""")
