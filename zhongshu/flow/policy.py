@@ -49,6 +49,11 @@ class FlowInstancePolicy(Policy):
     noun = "审批事项"
 
     @classmethod
+    def title_of(cls, obj: FlowInstance) -> str:
+        """The flow's title is its document's title (copied at start)."""
+        return obj.title or str(obj)
+
+    @classmethod
     def need_to_know(cls, user: Any) -> Q:
         mine = WorkItem.objects.filter(Q(assignee_id__in=acting_ids(user)) | Q(done_by_id=user.pk)).values("instance_id")
         q = Q(initiator_id=user.pk) | Q(pk__in=mine)
@@ -100,6 +105,11 @@ class WorkItemPolicy(Policy):
     model = WorkItem
     area = "flow"
     noun = "待办事项"
+
+    @classmethod
+    def title_of(cls, obj: WorkItem) -> str:
+        """A work item is shown by its flow's (that is, its document's) title."""
+        return obj.instance.title or str(obj)
 
     @classmethod
     def need_to_know(cls, user: Any) -> Q:

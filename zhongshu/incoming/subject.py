@@ -44,7 +44,8 @@ class IncomingSubject(FlowSubject):
     def startable(self, actor: Any):
         if not has_perm(actor, "incoming.register"):
             return IncomingDocument.objects.none()
-        return IncomingDocument.objects.filter(organization_id=actor.organization_id, status=IncomingDocument.Status.RECEIVED,
+        # read scope first (organization, clearance, need-to-know), then the state in which 送拟办 is allowed
+        return IncomingDocument.objects.restrict(actor).filter(organization_id=actor.organization_id, status=IncomingDocument.Status.RECEIVED,
                                                reviewed_at__isnull=False, kind=IncomingDocument.Kind.HANDLE).order_by("-id")
 
     def on_approved(self, *, instance: Any, obj: IncomingDocument, actor: Any) -> None:
