@@ -191,6 +191,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "zhongshu.core.bounds.BadInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "zhongshu.accounts.middleware.SecurityPolicyMiddleware",
@@ -339,8 +340,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "zhongshu.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "zhongshu.api.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "zhongshu.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
 }
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 64)  # deeper JSON bodies are refused with 400
 SPECTACULAR_SETTINGS = {
     "TITLE": "中枢 API",
     "DESCRIPTION": "中枢机关办公室平台 REST API（/api/v1/）。令牌认证：POST /api/v1/auth/token。",

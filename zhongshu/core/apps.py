@@ -7,5 +7,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from .jobs import register_daily
+        from .text import install
+
+        install()
 
         register_daily("orphan_files", "zhongshu.core.files.sweep_orphans")

@@ -14,6 +14,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .text import clean
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -26,6 +28,8 @@ def _cell(value: Any) -> Any:
         from django.utils import timezone
 
         return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, str):
+        value = clean(value)  # openpyxl refuses control characters (IllegalCharacterError)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value  # no formula injection from user text
     return value
@@ -35,8 +39,8 @@ def build_workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[
     wb = Workbook()
     wb.remove(wb.active)
     for title, headers, rows in sheets:
-        ws = wb.create_sheet(title=title[:31])
-        ws.append(list(headers))
+        ws = wb.create_sheet(title=clean(title)[:31])
+        ws.append([_cell(h) for h in headers])
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="E8EEF7")

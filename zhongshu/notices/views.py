@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from zhongshu.access.permissions import has_perm
 from zhongshu.audit.services import record_access
-from zhongshu.core.attachments import attachment_add, attachments_of
+from zhongshu.core.attachments import attachment_add, attachments_of, check_upload
 from zhongshu.core.errors import NotFound, ServiceError
 from zhongshu.web.forms import act, apply_errors
 from zhongshu.web.lists import Column, ListPage, local
@@ -85,10 +86,14 @@ def notice_create(request):
         raise Http404
     form = NoticeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
+        upload = request.FILES.get("file")
         try:
-            notice = services.notice_create(actor=request.user, **_form_values(form))
-            if request.FILES.get("file"):
-                attachment_add(actor=request.user, obj=notice, upload=request.FILES["file"])
+            if upload:
+                check_upload(upload)  # a bad file is refused before the draft is saved (no duplicate on retry)
+            with transaction.atomic():
+                notice = services.notice_create(actor=request.user, **_form_values(form))
+                if upload:
+                    attachment_add(actor=request.user, obj=notice, upload=upload)
         except ServiceError as exc:
             apply_errors(form, exc)
         else:
@@ -109,10 +114,14 @@ def notice_edit(request, pk):
     }
     form = NoticeForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
+        upload = request.FILES.get("file")
         try:
-            services.notice_update(actor=request.user, notice=notice, **_form_values(form))
-            if request.FILES.get("file"):
-                attachment_add(actor=request.user, obj=notice, upload=request.FILES["file"])
+            if upload:
+                check_upload(upload)
+            with transaction.atomic():
+                services.notice_update(actor=request.user, notice=notice, **_form_values(form))
+                if upload:
+                    attachment_add(actor=request.user, obj=notice, upload=upload)
         except ServiceError as exc:
             apply_errors(form, exc)
         else:

@@ -11,9 +11,10 @@ import json
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import api_view, parser_classes
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from zhongshu.api.parsers import JSONParser
 from zhongshu.core.errors import ServiceError
 
 from . import services

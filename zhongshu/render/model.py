@@ -29,6 +29,23 @@ COPY_NO_RE = re.compile(r"^\d{6}$")
 SECRECY_PERIOD_RE = re.compile(r"^(\d+年|\d+个月|长期|\d{4}年\d{1,2}月\d{1,2}日)$")
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def strip_controls(value: str) -> str:
+    """Text without the control characters XML (DOCX) and PDF text cannot carry (TAB, LF, CR stay)."""
+    return _CONTROLS.sub("", value)
+
+
+def _scrub(obj: Any) -> None:
+    for f in fields(obj):
+        v = getattr(obj, f.name)
+        if isinstance(v, str):
+            setattr(obj, f.name, strip_controls(v))
+        elif isinstance(v, list):
+            setattr(obj, f.name, [strip_controls(x) if isinstance(x, str) else x for x in v])
+
+
 class RenderError(ValueError):
     """Bad input or an impossible layout; ``field`` names the offending key (or "")."""
 
@@ -44,6 +61,9 @@ class Attachment:
 
     name: str
     body: str = ""
+
+    def __post_init__(self) -> None:
+        _scrub(self)
 
 
 @dataclass
@@ -79,6 +99,9 @@ class Document:
     attendees: list[str] = field(default_factory=list)
     absentees: list[str] = field(default_factory=list)
     observers: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        _scrub(self)   # text already stored may hold control characters: never break the layout
 
     @property
     def issuer_mark(self) -> str:
