@@ -13,7 +13,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 
-MESSAGE = "标题含有不可见的控制字符，请删除后再提交。"
+MESSAGE = "含有不可见的控制字符，请删除后再提交。"  # shown next to the field it concerns
 
 _BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 

@@ -100,3 +100,26 @@ def build(w) -> None:
     liaison = p.liaison
     doc = _register(w, liaison, Classification.INTERNAL, serial=serial)
     services.incoming_review(actor=liaison, document=doc, passed=ALL_PASS, kind="read")
+    _extension_cases(w, clerk, depts, serial)
+
+
+def _extension_cases(w, clerk, depts: dict[str, Department], serial: list[int]) -> None:
+    """Two 内部 收文 led by 秘书一科, whose head (u009) may ask for 延期: one where the request waits for the
+    office's decision, one where she has not asked yet."""
+    from zhongshu.flow.services import work_item_approve
+
+    director = w.people.director
+    today = timezone.localdate()
+    for ask in (False, True):
+        doc = _register(w, clerk, Classification.INTERNAL, serial=serial)
+        services.incoming_review(actor=clerk, document=doc, passed=ALL_PASS, kind="handle")
+        services.incoming_start_handling(actor=clerk, document=doc, opinion=f"请主任拟办{doc.title}。")
+        services.incoming_plan(actor=director, document=doc, lead_department=depts["秘书一科"], co_departments=[],
+                               deadline=today + datetime.timedelta(days=20))
+        work_item_approve(actor=director, item=_item(doc), opinion="拟办：秘书一科牵头。")
+        item = _item(doc)
+        work_item_approve(actor=item.assignee, item=item, opinion="批示：同意。")
+        lead = doc.undertakings.get(role="lead")
+        if ask:
+            services.extension_request(actor=lead.department.head, undertaking=lead, requested_deadline=today + datetime.timedelta(days=40),
+                                       reason=f"{doc.title}涉及部门多，需要调研")

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from zhongshu.core.attachments import attachment_add
 from zhongshu.core.classification import Classification
 from zhongshu.org import services as services_org
 from zhongshu.org.models import ExternalOrgan, User
@@ -54,11 +57,14 @@ def _sign(doc: OutgoingDocument) -> OutgoingDocument:
 def _draft(w: Any, drafter: User, level: int, *, recipients: list[ExternalOrgan], **extra: Any) -> OutgoingDocument:
     # 标题 = 发文机关＋事由＋文种 (a routing rule): the matrix title, with its marker, is the 事由
     title = f"关于{w.title(KIND)}的通知"
-    return services.outgoing_create(
+    doc = services.outgoing_create(
         actor=drafter, doc_type="通知", title=title, body=f"{title}的正文。\n一、有关事项\n请认真贯彻落实。", classification=int(level),
         publicity="not_public" if level >= Classification.SECRET else "active", main_recipients=recipients,
         copies=max(1, len(recipients)), **extra,
     )
+    # an attachment, which a receiving organization opens from its 收文 as a 来文附件
+    attachment_add(actor=drafter, obj=doc, upload=SimpleUploadedFile(f"{title}附件.pdf", f"%PDF-1.4 {title}".encode(), content_type="application/pdf"))
+    return doc
 
 
 def _to_state(office: User, doc: OutgoingDocument, state: str) -> OutgoingDocument:
@@ -81,7 +87,7 @@ def _to_state(office: User, doc: OutgoingDocument, state: str) -> OutgoingDocume
 def build(w: Any) -> None:
     p = w.people
     clerk, director = p.clerk, p.director
-    recipients = [_organ(clerk, "城关镇"), _organ(clerk, "县财政局")]
+    recipients = [_organ(clerk, "城关镇"), _organ(clerk, "县发改局")]  # 县发改局 (liaison, bureau) signs in its copies
     # Own organization (县政府办): each level at each state. 内部/秘密 drafted by the clerk (秘密 clearance), 机密 by
     # the office director (机密 clearance) — so the clerk is out of the 机密 ones by clearance though in the office.
     for level in LEVELS:
