@@ -254,7 +254,7 @@ def test_search_page_paginates(make_outgoing, people, web):
     first = c.get("/search/", {"q": "垃圾分类"}).content.decode()
     assert "25 件" in first and "第 1 / 2 页" in first and "page=2" in first
     second = c.get("/search/", {"q": "垃圾分类", "page": "2"}).content.decode()
-    assert second.count('class="search-hit"') == 5
+    assert second.count('class="search-hit ') == 5
 
 
 def test_api_search(make_outgoing, people, api):

@@ -7,7 +7,7 @@ import json
 
 from django.conf import settings
 from rest_framework import parsers
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, ValidationError
 
 from zhongshu.core.bounds import INT_MAX, INT_MIN
 
@@ -39,10 +39,28 @@ def _depth_exceeded(raw: str, limit: int) -> bool:
     return False
 
 
-def _bounded_int(text: str) -> int:
+class _TooBig:
+    """An integer beyond 64 bits, kept in place so that the field holding it can be named."""
+
+
+TOO_BIG = _TooBig()
+TOO_BIG_MESSAGE = "数字超出允许的范围。"
+
+
+def _bounded_int(text: str) -> int | _TooBig:
     if len(text.lstrip("-").lstrip("0")) > 19 or not INT_MIN <= int(text) <= INT_MAX:
-        raise BadJSON("数字超出允许的范围。")
+        return TOO_BIG
     return int(text)
+
+
+def _too_big_paths(data, path: str = "") -> list[str]:
+    if data is TOO_BIG:
+        return [path or "body"]
+    if isinstance(data, dict):
+        return [p for k, v in data.items() for p in _too_big_paths(v, f"{path}.{k}" if path else str(k))]
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in _too_big_paths(v, f"{path}.{i}" if path else str(i))]
+    return []
 
 
 def _no_constant(name: str):
@@ -62,8 +80,12 @@ class JSONParser(parsers.JSONParser):
         if _depth_exceeded(raw, limit):
             raise BadJSON(f"JSON 嵌套层数超过 {limit} 层。")
         try:
-            return json.loads(raw, parse_int=_bounded_int, parse_constant=_no_constant)
+            result = json.loads(raw, parse_int=_bounded_int, parse_constant=_no_constant)
         except BadJSON:
             raise
         except (ValueError, RecursionError):
             raise BadJSON("请求内容格式错误，应为 JSON。") from None
+        too_big = _too_big_paths(result)
+        if too_big:  # named by field (“readers.0”), like any other validation error
+            raise ValidationError({path: [TOO_BIG_MESSAGE] for path in too_big[:20]})
+        return result
