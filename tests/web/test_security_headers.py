@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
-from django.urls import Resolver404, get_resolver, resolve
-from django.urls.resolvers import URLPattern, URLResolver
 
+from tests.access.test_policy_matrix import route_name
+from tests.access.test_policy_matrix import url_patterns as matrix_url_patterns
 from zhongshu.core.headers import build_csp
 
 ROOT = Path(__file__).resolve().parents[2] / "zhongshu"
@@ -44,32 +44,9 @@ def header_problems(url: str, response, static: bool = False) -> list[str]:
             for name, value in want.items() if response.get(name) != value]
 
 
-def url_patterns():
-    """(route name, path template with {param}) of every route; format-suffix twins dropped."""
-    out = []
-
-    def walk(patterns, prefix, ns):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                walk(p.url_patterns, prefix + str(p.pattern), f"{ns}:{p.namespace}".strip(":") if p.namespace else ns)
-            elif isinstance(p, URLPattern):
-                if "format" in p.pattern.regex.groupindex:
-                    continue
-                template = (prefix + str(p.pattern)).replace("^", "").replace("$", "")
-                template = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", template)
-                template = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", template)
-                out.append((f"{ns}:{p.name}" if ns else (p.name or template), "/" + template))
-
-    walk(get_resolver().url_patterns, "", "")
-    return out
-
-
-def route_name(path: str) -> str | None:
-    try:
-        match = resolve(urlsplit(path).path)
-    except Resolver404:
-        return None
-    return f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+def url_patterns() -> list[tuple[str, str]]:
+    """(route name, path template) of every route: the access matrix's walk of the URL conf."""
+    return [(name, template) for name, template, _params, _callback in matrix_url_patterns()]
 
 
 @pytest.mark.django_db
