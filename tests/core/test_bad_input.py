@@ -221,3 +221,26 @@ def test_notice_edit_with_bad_attachment_changes_nothing(client, people):
     assert r.status_code == 200
     n.refresh_from_db()
     assert n.title == "原标题"
+
+
+def test_incoming_slip_pdf_with_stored_controls(client, people):
+    import pdfplumber
+
+    from tests.render.conftest import FONTS_OK
+    from zhongshu.incoming.models import IncomingDocument
+
+    if not FONTS_OK:
+        pytest.skip("中文字体未安装")
+    _poison_titles()
+    c = login(client, people.director)
+    shown = 0
+    for doc in IncomingDocument.objects.exclude(number_serial=None)[:3]:
+        r = c.get(f"/incoming/{doc.pk}/slip.pdf")
+        assert r.status_code < 500
+        if r.status_code != 200:
+            continue
+        with pdfplumber.open(io.BytesIO(r.content)) as pdf:
+            text = "".join(ch["text"] for ch in pdf.pages[0].chars)
+        assert "控制字符" in text and "标题" in text and not has_controls(text.replace("\t", ""))
+        shown += 1
+    assert shown > 0

@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from zhongshu.render.fonts import font_set
+from zhongshu.render.model import strip_controls
 
 from .models import IncomingDocument
 
@@ -27,6 +28,7 @@ class _Writer:
         self.fonts = font_set()
 
     def text(self, x: float, y: float, s: str, role: str = "song", size: float = SIZE) -> None:
+        s = strip_controls(s)   # text stored before control characters were refused must not break the page
         for face, run in self.fonts.runs(s, role):
             self.c.setFont(face.name, size)
             self.c.drawString(x, y, run)
@@ -34,7 +36,7 @@ class _Writer:
 
     def wrap(self, s: str, width: float, role: str = "song", size: float = SIZE) -> list[str]:
         lines: list[str] = []
-        for para in (s or "").split("\n"):
+        for para in strip_controls(s or "").split("\n"):
             line, w = "", 0.0
             for ch in para:
                 cw = self.fonts.width(ch, role) * size
