@@ -3,7 +3,8 @@
 from django import template
 
 from zhongshu.proofread import RULES
-from zhongshu.proofread.model import SEVERITY_LABELS, category_label as _category_label
+from zhongshu.proofread.model import SEVERITY_LABELS
+from zhongshu.proofread.model import category_label as _category_label
 
 register = template.Library()
 
