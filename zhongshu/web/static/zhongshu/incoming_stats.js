@@ -3,7 +3,7 @@
 (function () {
   var data = JSON.parse(document.getElementById("incoming-charts").textContent);
   function chart(id, option) { var el = document.getElementById(id); if (!el || !window.echarts) return; var c = echarts.init(el, null, { renderer: "svg" }); c.setOption(option); window.addEventListener("resize", function () { c.resize(); }); }
-  function pie(id, rows) { chart(id, { tooltip: { trigger: "item" }, series: [{ type: "pie", radius: ["30%", "55%"], avoidLabelOverlap: true, data: rows, label: { formatter: "{b}：{c}", width: 96, overflow: "truncate", ellipsis: "…" } }] }); }
+  function pie(id, rows) { chart(id, { tooltip: { trigger: "item" }, series: [{ type: "pie", radius: ["30%", "55%"], avoidLabelOverlap: true, data: rows, label: { formatter: "{b}：{c}", alignTo: "edge", edgeDistance: 8, width: 90, overflow: "truncate", ellipsis: "…" }, labelLine: { length: 8, length2: 0 } }] }); }
   function bars(id, names, values) { chart(id, { tooltip: { trigger: "axis" }, grid: { left: 8, right: 24, top: 10, bottom: 8, containLabel: true }, xAxis: { type: "value", minInterval: 1 }, yAxis: { type: "category", data: names, inverse: true, axisLabel: { width: 120, overflow: "truncate", ellipsis: "…" } }, series: [{ type: "bar", data: values }] }); }
   pie("chart-source", data.source);
   pie("chart-status", data.status);

@@ -10,7 +10,8 @@ document.addEventListener("DOMContentLoaded", function () {
   chart("chart-sources", {
     tooltip: {trigger: "item"},
     series: [{type: "pie", radius: ["30%", "55%"], avoidLabelOverlap: true, data: d.sources,
-              label: {formatter: "{b}：{c}", width: 96, overflow: "truncate", ellipsis: "…"}}]
+              label: {formatter: "{b}：{c}", alignTo: "edge", edgeDistance: 8, width: 90, overflow: "truncate", ellipsis: "…"},
+              labelLine: {length: 8, length2: 0}}]
   });
   chart("chart-trend", {
     tooltip: {trigger: "axis"}, legend: {data: ["新交办", "已销号"]},
