@@ -28,7 +28,7 @@ def test_one_item_is_active(people, path, label):
 
 
 def test_every_nav_item_alone_on_its_own_page(people):
-    for login in ("director", "clerk", "archivist", "sysadmin"):
+    for login in ("director", "clerk", "archivist", "deputy", "admin"):
         try:
             user = people[login]
         except Exception:  # noqa: BLE001 - a persona the demo may not have
