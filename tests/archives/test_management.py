@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from zhongshu.archives import disposal, services, transfer
 from zhongshu.archives.models import ArchiveItem, Destruction, DestructionLine, Loan
-from zhongshu.archives.selectors import items_for
+from zhongshu.archives.selectors import can_read_content, items_for
 from zhongshu.audit.models import AuditEntry
 from zhongshu.core.classification import Classification
 from zhongshu.core.errors import Conflict, PermissionDenied, ServiceError
@@ -39,15 +39,15 @@ def secret_item(people, distributed):
 
 def test_unclassified_loan_is_approved_by_the_archivist_and_ends_at_its_due_time(people, item, web):
     clerk, archivist = people.clerk, people.archivist
-    assert not items_for(clerk).filter(pk=item.pk).exists()  # no loan yet: the item is invisible
-    assert web(clerk).get(f"/archives/{item.pk}/").status_code == 404
+    assert not can_read_content(clerk, item)  # no loan yet: the catalogue entry only, not the content
+    assert web(clerk).get(f"/archives/{item.pk}/files/{item.files.get(role='original').pk}/").status_code == 404
     loan = Loan.objects.get(item=item, borrower=clerk, status="pending")  # the demo's pending request
     assert loan.required_role == "archivist"
     with pytest.raises(PermissionDenied):
         services.loan_decide(actor=people.director, loan=loan, approve=True)  # not the director's call for 非密
     loan = services.loan_decide(actor=archivist, loan=loan, approve=True, note="同意")
     assert loan.status == "active" and loan.due_at - loan.starts_at == datetime.timedelta(days=7)
-    assert items_for(clerk).filter(pk=item.pk).exists()
+    assert can_read_content(clerk, item)
     c = web(clerk)
     page = c.get(f"/archives/{item.pk}/")
     assert page.status_code == 200 and "在线查看" in page.content.decode()
@@ -65,7 +65,7 @@ def test_unclassified_loan_is_approved_by_the_archivist_and_ends_at_its_due_time
     assert c.get(f"/archives/{item.pk}/files/{draft.pk}/").status_code == 404  # view only: no DOCX for borrowers
     assert f"/files/{draft.pk}/" not in page.content.decode() and f"/files/{original.pk}/" in page.content.decode()
     with time_machine.travel(loan.due_at + datetime.timedelta(minutes=1)):
-        assert not items_for(clerk).filter(pk=item.pk).exists()
+        assert not can_read_content(clerk, item)
         c.force_login(clerk)  # the session itself has timed out by then
         assert c.get(f"/archives/{item.pk}/files/{original.pk}/").status_code == 404
 
@@ -120,14 +120,22 @@ def test_access_no_clearance_or_no_role_means_404_and_zero_rows(people, distribu
     from zhongshu.org.models import User
 
     nobody = User.objects.filter(organization=people.clerk.organization, clearance=1, admin_role="", is_active=True).first()
-    for user in (nobody, people.leader, people.liaison, people.admin, people.auditor):
+    for user in (nobody, people.liaison, people.admin, people.auditor):
         user.totp_confirmed = True  # 三员 must bind a second factor before any page; assume they did
         user.save(update_fields=["totp_confirmed"])
-        assert items_for(user).count() == 0, user
+        assert not items_for(user).filter(pk=it.pk).exists(), user
         assert web(user).get(f"/archives/{it.pk}/").status_code == 404
         resp = api(user).get("/api/v1/archives/items/")
-        assert resp.status_code in (200, 403) and (resp.status_code == 403 or resp.json()["count"] == 0)
+        assert resp.status_code in (200, 403) and (resp.status_code == 403 or all(r["id"] != it.pk for r in resp.json()["results"]))
         assert api(user).get(f"/api/v1/archives/items/{it.pk}/").status_code in (403, 404)
+    for user in (people.admin, people.auditor, people.liaison):  # no business role here: nothing at all
+        assert items_for(user).filter(organization=it.organization).count() == 0, user
+    # a leader cleared for 秘密 sees the catalogue entry (目录), not the content (借阅 needed)
+    leader = people.leader
+    assert items_for(leader).filter(pk=it.pk).exists() and not can_read_content(leader, it)
+    original = it.files.filter(role="original").first()
+    if original is not None:
+        assert web(leader).get(f"/archives/{it.pk}/files/{original.pk}/").status_code == 404
     # the archivist keeps the catalogue (重要涉密: 机密 and below) and sees the 秘密 item
     assert items_for(people.archivist).filter(pk=it.pk).exists()
     listed = api(people.archivist).get("/api/v1/archives/items/").json()
@@ -335,7 +343,7 @@ def test_loan_pages(people, web, item):
     clerk = web(people.clerk)
     clerk.post(f"/archives/loans/{loan.pk}/return/")
     loan.refresh_from_db()
-    assert loan.status == "returned" and not items_for(people.clerk).filter(pk=item.pk).exists()
+    assert loan.status == "returned" and not can_read_content(people.clerk, item)
 
 
 def test_transfer_packages_and_destruction_registers_only_for_people_cleared_for_every_item(people, distributed, tmp_path):

@@ -98,7 +98,7 @@ def test_statistics_dashboard_draws_its_charts(county, page, login, live_server,
     page.goto(f"{live_server.url}/incoming/stats/")
     page.wait_for_load_state("networkidle")
     for chart in ("source", "status", "type", "department", "month"):
-        assert page.locator(f"#chart-{chart} canvas").count() == 1, chart  # ECharts drew it (vendored, offline)
+        assert page.locator(f"#chart-{chart} svg").count() == 1, chart  # ECharts drew it (vendored, offline; SVG renderer)
     assert int(page.locator("#stat-total").inner_text()) >= 4  # the demo county's four 收文 this year
     shot(page, "incoming-stats-director")
 

@@ -48,8 +48,8 @@ def test_liaison_submits_progress_report(county, page, login, live_server, shot,
 def test_dashboard_draws_charts(county, page, login, live_server, shot):
     login(page, "director")
     page.goto(f"{live_server.url}/supervision/dashboard/")
-    page.wait_for_selector("#chart-sources canvas")
-    page.wait_for_selector("#chart-departments canvas")
+    page.wait_for_selector("#chart-sources svg")
+    page.wait_for_selector("#chart-departments svg")
     assert "办结率" in page.locator("#figures").inner_text()
     assert "城区老旧小区改造三季度任务清零" in page.locator("#overdue").inner_text()
     shot(page, "supervision-dashboard")

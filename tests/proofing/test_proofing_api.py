@@ -43,6 +43,7 @@ def test_same_json_as_the_cli(api, people, tmp_path, capsys):
     data = resp.json()
     assert data["findings"] == cli_json(tmp_path, capsys, TEXT)["findings"]
     assert data["text_length"] == len(TEXT)
+    assert {f["category"]: f["category_label"] for f in data["findings"]}["punct"] == "标点符号"
     assert set(data["counts"]) == {"punct", "number", "width", "space", "format", "typo", "usage"}
     assert sum(data["counts"].values()) == len(data["findings"]) and data["counts"]["punct"] >= 1
     # The heading fix: one finding, the right suggestion.

@@ -53,7 +53,7 @@ def test_json_shape(tmp_path, capsys):
     obj = json.loads(lines[0])
     assert obj["path"] == str(p)
     for f in obj["findings"]:
-        assert set(f) == {"start", "end", "category", "rule", "message", "suggestion", "severity"}
+        assert set(f) == {"start", "end", "category", "category_label", "rule", "message", "suggestion", "severity"}
         assert isinstance(f["start"], int) and isinstance(f["end"], int)
     assert text[obj["findings"][0]["start"]:obj["findings"][0]["end"]] == ","
 

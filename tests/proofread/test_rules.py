@@ -17,7 +17,8 @@ def has(text, rule, span=None, **kw):
 def test_finding_to_dict_keys():
     f = proofread("经研究,决定召开会议。")[0]
     assert isinstance(f, Finding)
-    assert set(f.to_dict()) == {"start", "end", "category", "rule", "message", "suggestion", "severity"}
+    assert set(f.to_dict()) == {"start", "end", "category", "category_label", "rule", "message", "suggestion", "severity"}
+    assert f.to_dict()["category_label"] == "标点符号"
     assert f.severity in ("error", "warning")
 
 

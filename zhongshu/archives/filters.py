@@ -20,5 +20,8 @@ class ItemFilter(django_filters.FilterSet):
         fields = ["q", "year", "retention", "unit_code", "source", "classification", "status"]
 
     def keyword(self, qs, name, value):
+        from .selectors import normalize_archival_code
+
         value = value.strip()[:100]
-        return qs.filter(Q(title__icontains=value) | Q(archival_code__icontains=value) | Q(doc_number__icontains=value)) if value else qs
+        code = normalize_archival_code(value)  # “0194-WS.2026” finds 0194-WS·2026-…
+        return qs.filter(Q(title__icontains=value) | Q(archival_code__icontains=code) | Q(doc_number__icontains=value)) if value else qs

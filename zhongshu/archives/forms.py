@@ -43,7 +43,7 @@ class YearForm(forms.Form):
 
 
 class LoanForm(forms.Form):
-    archival_code = forms.CharField(label="档号", max_length=40, help_text="如 0194-WS·2026-D30-BGS-0001")
+    archival_code = forms.CharField(label="档号", max_length=40, help_text="如 0194-WS·2026-D30-BGS-0001（“·”也可输入“.”）")
     kind = forms.ChoiceField(label="方式", choices=Loan.Kind.choices, initial=Loan.Kind.CONSULT)
     purpose = forms.CharField(label="利用目的", max_length=200)
     days = forms.IntegerField(label="借阅天数", min_value=1, max_value=90, required=False, help_text="不填按本机关默认天数")

@@ -1,7 +1,7 @@
 from zhongshu.web.registry import Card, NavItem, register_card, register_nav
 
 register_nav(
-    NavItem("archives", "档案", "archives:list", section="work", perm="archives.file", order=60),
+    NavItem("archives", "档案", "archives:list", section="work", perm="archives.borrow", order=60),  # the catalogue
     NavItem("archives_pending", "待归档", "archives:pending", section="work", perm="archives.file", order=61),
     NavItem("archives_loans", "档案借阅", "archives:loans", section="work", perm="archives.borrow", order=62),
 )

@@ -22,8 +22,22 @@ def item_get(user, pk) -> ArchiveItem:
 
 
 def can_read_content(user, item: ArchiveItem) -> bool:
-    """Archivists read what they keep; anyone else only during an approved loan (which restrict() already checks)."""
-    return items_for(user).filter(pk=item.pk, status=ArchiveItem.Status.FILED).exists()
+    """Archivists read what they keep; anyone else only during an approved loan (the catalogue entry is not the
+    content: ArchiveItemPolicy.content)."""
+    from .policy import ArchiveItemPolicy
+
+    return items_for(user).filter(ArchiveItemPolicy.content(user), pk=item.pk).exists()
+
+
+def normalize_archival_code(value: str) -> str:
+    """A 档号 as typed: the 门类·年度 separator may come as “.”, “．”, “・” or “•” (keyboards without “·”), the hyphen as
+    a full-width or dash variant — all become the canonical 0194-WS·2026-D30-BGS-0001 (compare with iexact)."""
+    value = (value or "").strip().replace(" ", "").replace("\u3000", "")
+    for ch in ".．・•‧∙⋅":
+        value = value.replace(ch, "·")
+    for ch in "－—–―":
+        value = value.replace(ch, "-")
+    return value
 
 
 def loans_for(user) -> QuerySet[Loan]:

@@ -408,11 +408,14 @@ def loan_request(*, actor: User, archival_code: str = "", item: ArchiveItem | No
             raise ValueError
     except (TypeError, ValueError):
         errors["days"] = "借阅天数应为 1～90。"
-    visible = ArchiveItem.objects.filter(organization_id=actor.organization_id, status=ArchiveItem.Status.FILED, classification__lte=int(actor.max_classification))
+    # What the borrower can ask for is what the catalogue shows them (ArchiveItemPolicy), filed.
+    from .selectors import items_for, normalize_archival_code
+
+    visible = items_for(actor).filter(status=ArchiveItem.Status.FILED, organization_id=actor.organization_id)
     if item is not None:
         target = visible.filter(pk=item.pk).first()
     else:
-        target = visible.filter(archival_code=(archival_code or "").strip()).first()
+        target = visible.filter(archival_code__iexact=normalize_archival_code(archival_code)).first()
     if target is None:
         errors["archival_code"] = "没有找到该档号的档案，或您无权借阅。"
     if errors:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -22,7 +23,7 @@ from zhongshu.web.lists import Column, ListPage, local
 from . import catalogue, pdfstamp, selectors, services
 from .batch import batch_start, unfiled_incoming, unfiled_outgoing
 from .filters import ItemFilter
-from .forms import CatalogueForm, FileForm, YearForm
+from .forms import CatalogueForm, FileForm, LoanForm, YearForm
 from .models import ArchiveItem, Loan, Retention
 
 
@@ -39,8 +40,8 @@ def _item(request, pk) -> ArchiveItem:
 
 
 COLUMNS = [
-    Column("archival_code", "档号", lambda i: i.archival_code, sort="archival_code", link=True),
-    Column("title", "题名", lambda i: i.title, sort="title"),
+    Column("archival_code", "档号", lambda i: i.archival_code, sort="archival_code"),
+    Column("title", "题名", lambda i: i.title, sort="title", link=True),
     Column("doc_number", "文号", lambda i: i.doc_number),
     Column("responsible", "责任者", lambda i: i.responsible),
     Column("date", "日期", lambda i: local(i.date, "Y-m-d"), sort="date"),
@@ -78,13 +79,22 @@ def item_detail(request, pk):
     user = request.user
     record_access(actor=user, obj=item, kind="view")  # 秘密 and above, as every module does
     loan = Loan.objects.filter(item=item, borrower=user, status=Loan.Status.ACTIVE).first()
+    can_read = selectors.can_read_content(user, item)
+    pending_loan = Loan.objects.filter(item=item, borrower=user, status=Loan.Status.PENDING).first()
+    loan_form = None
+    if not can_read and loan is None and pending_loan is None and item.status == ArchiveItem.Status.FILED and has_perm(user, "archives.borrow"):
+        # the catalogue entry without its content: ask for it here (posted to the 借阅 page's service call)
+        loan_form = LoanForm(initial={"archival_code": item.archival_code})
+        loan_form.fields["archival_code"].widget = forms.HiddenInput()
     ctx = {
         "title": item.archival_code,
         "item": item,
         "files": list(item.files.all()),
-        "can_read": selectors.can_read_content(user, item),
+        "can_read": can_read,
         "can_manage": has_perm(user, "archives.manage"),
         "loan": loan,
+        "pending_loan": pending_loan,
+        "loan_form": loan_form,
         "loans": list(item.loans.select_related("borrower", "decided_by")[:50]) if has_perm(user, "archives.manage") else [],
         "appraisals": list(item.appraisals.select_related("decided_by")),
     }

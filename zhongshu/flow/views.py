@@ -66,7 +66,7 @@ def _item_columns(box: str, bounds) -> list[Column]:
             Column("created_at", "收到时间", lambda i: _local(i.created_at), sort="created_at"),
         ]
         if box == "todo":
-            cols.append(Column("due", "办理时限", lambda i: _dot(i, bounds), sort="due_date"))
+            cols.append(Column("due", "办理时限", lambda i: _dot(i, bounds), sort="due_date", deadline=True))
     return cols
 
 

@@ -42,6 +42,7 @@ COLUMNS = [
     Column("urgency", "紧急程度", lambda d: d.urgency),
     Column("source", "来源", lambda d: d.get_source_display(), sort="source"),
     Column("status", "状态", lambda d: d.get_status_display(), sort="status"),
+    Column("deadline", "办理时限", lambda d: local(d.deadline, "Y-m-d") or "—", sort="deadline", deadline=True),
     Column("received_on", "收文日期", lambda d: local(d.received_on, "Y-m-d")),
     Column("created_at", "到达时间", lambda d: local(d.created_at), sort="created_at"),
 ]

@@ -21,7 +21,8 @@ class Organization(models.Model):
 
     name = models.CharField(_("机关名称"), max_length=100, unique=True)
     short_name = models.CharField(_("简称"), max_length=40)
-    code = models.SlugField(_("机构代码"), max_length=40, unique=True)
+    code = models.SlugField(_("机构代码"), max_length=40, unique=True,
+                            help_text=_("18 位统一社会信用代码，或小写字母、数字和连字符（如 xfgj）；建立后不能修改"))
     doc_prefix = models.CharField(_("机关代字"), max_length=20, blank=True, help_text=_("用于发文字号，如“某政办发”"))
     fonds_code = models.CharField(_("全宗号"), max_length=4, blank=True)
     principal = models.ForeignKey(

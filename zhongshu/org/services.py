@@ -21,6 +21,7 @@ from zhongshu.audit.services import diff, record, snapshot
 from zhongshu.core.classification import Clearance
 from zhongshu.core.errors import PermissionDenied, ServiceError
 
+from . import creditcode
 from .models import (
     Delegation,
     Department,
@@ -61,8 +62,13 @@ def organization_create(
     name = _clean_text(name, "name", "机关名称", max_len=100)
     short_name = _clean_text(short_name, "short_name", "简称", max_len=40)
     code = _clean_text(code, "code", "机构代码", max_len=40)
-    if not re.fullmatch(r"[a-z0-9-]+", code):
-        raise ServiceError("机构代码只能包含小写字母、数字和连字符。", fields={"code": "只能包含小写字母、数字和连字符。"})
+    if creditcode.looks_like(code):  # the 18-character 统一社会信用代码, kept in upper case
+        code = code.upper()
+        if (why := creditcode.problem(code)) is not None:
+            raise ServiceError(why, fields={"code": why})
+    elif not re.fullmatch(r"[a-z0-9-]+", code):
+        msg = "机构代码应为 18 位统一社会信用代码，或小写字母、数字和连字符（如 xfgj）。"
+        raise ServiceError(msg, fields={"code": msg})
     if fonds_code and not re.fullmatch(r"[A-Za-z0-9]{4}", fonds_code):
         raise ServiceError("全宗号应为 4 位字母或数字。", fields={"fonds_code": "全宗号应为 4 位字母或数字。"})
     if Organization.objects.filter(name=name).exists():

@@ -27,6 +27,7 @@ class FindingSerializer(serializers.Serializer):
     start = serializers.IntegerField(help_text="起点（按字符计，从 0 开始）")
     end = serializers.IntegerField(help_text="终点（不含）")
     category = serializers.ChoiceField(choices=["punct", "number", "width", "space", "format", "typo", "usage"])
+    category_label = serializers.CharField(help_text="类别的中文名称（标点符号、数字用法、公文格式……）")
     rule = serializers.CharField(help_text="规则名，见 docs/proofread.md")
     message = serializers.CharField()
     suggestion = serializers.CharField(allow_null=True, help_text="替换 text[start:end] 的文字；空串为删除，null 为无自动修改")

@@ -1,20 +1,11 @@
 from django import forms
 
 from zhongshu.proofread import RULES
-from zhongshu.proofread.model import CATEGORIES
+from zhongshu.proofread.model import CATEGORIES, CATEGORY_LABELS, SEVERITY_LABELS
 
 from .services import DOC_TYPES
 
-CATEGORY_LABELS = {
-    "punct": "标点符号",
-    "number": "数字用法",
-    "width": "全角半角",
-    "space": "多余空格",
-    "format": "公文格式",
-    "typo": "错别字",
-    "usage": "规范用词",
-}
-SEVERITY_LABELS = {"error": "错误", "warning": "提示"}
+__all__ = ["CATEGORY_LABELS", "SEVERITY_LABELS", "ProofreadSettingsForm", "ProofreadTextForm", "grouped_rule_choices"]
 
 
 def grouped_rule_choices() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -7,6 +7,7 @@ Pure Python (no Django).  Public API::
 See docs/proofread.md for the rule list and how the statistical detector works.
 """
 from .engine import apply_fixes, proofread
-from .model import CATEGORIES, RULES, Config, Finding, RuleInfo
+from .model import CATEGORIES, CATEGORY_LABELS, RULES, Config, Finding, RuleInfo, category_label
 
-__all__ = ["proofread", "apply_fixes", "Finding", "Config", "RULES", "RuleInfo", "CATEGORIES"]
+__all__ = ["proofread", "apply_fixes", "Finding", "Config", "RULES", "RuleInfo", "CATEGORIES", "CATEGORY_LABELS",
+           "category_label"]

@@ -8,7 +8,7 @@ from dataclasses import replace
 from . import format as fmt
 from . import number, punct, space, typo, usage, width
 from .model import Config, Finding
-from .text import Ctx
+from .text import Ctx, standard_spans
 
 _DEFAULT = Config()
 _PRIORITY = {"format": 0, "number": 1, "width": 2, "usage": 3, "typo": 4, "punct": 5, "space": 6}
@@ -75,6 +75,7 @@ def _finish(found: list[Finding], text: str, cfg: Config) -> list[Finding]:
     seen: set[tuple[int, int]] = set()
     out = []
     found = _drop_shadowed(found)
+    found = _drop_in_standards(found, text)
     # On an identical span keep the most specific category's finding.
     found = sorted(found, key=lambda f: _PRIORITY.get(f.category, 9))
     for f in found:
@@ -111,6 +112,19 @@ def _drop_shadowed(found: list[Finding]) -> list[Finding]:
             continue
         out.append(f)
     return out
+
+
+# A standard number ("GB/T 9704-2012", "ISO 8601") is a name: its hyphen is no range, its year no date, its
+# half-width digits and space are as published.  Only the character-level categories are dropped inside one.
+_IN_STANDARD = frozenset({"punct", "number", "width", "space", "typo"})
+
+
+def _drop_in_standards(found: list[Finding], text: str) -> list[Finding]:
+    spans = standard_spans(text)
+    if not spans:
+        return found
+    return [f for f in found
+            if not (f.category in _IN_STANDARD and any(_overlaps(f.start, f.end, a, b) for a, b in spans))]
 
 
 def _overlaps(s: int, e: int, a: int, b: int) -> bool:

@@ -25,11 +25,12 @@ class Finding:
     severity: Severity
 
     def to_dict(self) -> dict:
-        """The JSON shape used by the CLI and the API."""
+        """The JSON shape used by the CLI and the API (the category as its code and its Chinese label)."""
         return {
             "start": self.start,
             "end": self.end,
             "category": self.category,
+            "category_label": category_label(self.category),
             "rule": self.rule,
             "message": self.message,
             "suggestion": self.suggestion,
@@ -64,6 +65,23 @@ class Config:
 
 
 CATEGORIES = ("punct", "number", "width", "space", "format", "typo", "usage")
+
+#: category code -> the Chinese label shown on pages, exports and the CLI (the code stays in JSON and settings).
+CATEGORY_LABELS = {
+    "punct": "标点符号",
+    "number": "数字用法",
+    "width": "全角半角",
+    "space": "多余空格",
+    "format": "公文格式",
+    "typo": "错别字",
+    "usage": "规范用词",
+}
+SEVERITY_LABELS = {"error": "错误", "warning": "提示"}
+
+
+def category_label(code: str) -> str:
+    """The Chinese label of a category code (the code itself when unknown)."""
+    return CATEGORY_LABELS.get(code, code)
 
 #: rule name -> RuleInfo; filled by the check modules through :func:`rule`.
 RULES: dict[str, RuleInfo] = {}

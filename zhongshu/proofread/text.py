@@ -55,6 +55,24 @@ DOCNO_RE = _rx(
 _DOCNO_TAIL_RE = _rx(r"[〔\[［【（(「〈<]\d{2,4}[〕\]］】）)」〉>]第?\d{1,5}号")
 PROSE_MARKS = frozenset("，。；")
 
+# Standard numbers (标准编号): a code, the number, the year — "GB/T 9704-2012", "GB/T 15834—2011", "DA/T 22-2015",
+# "ISO 8601", "ISO/IEC 27001:2022", "DB11/T 1234-2020". They are names: the hyphen is not a range, the year is not
+# a date. Codes: any "XX/T" or "XX/Z" (推荐性, 指导性), the mandatory national and common sector codes, ISO/IEC/EN.
+_STD_CODES = ("GB", "GBZ", "GJB", "DA", "JGJ", "CJJ", "HJ", "JJF", "JJG", "GA", "WS", "YY", "SL", "JT", "TB", "MH",
+              "NY", "LY", "AQ", "XF", "JR", "YD", "SJ", "QB", "HG", "SH", "DL", "ISO", "IEC", "EN", "IEEE", "ITU-T")
+STANDARD_RE = _rx(
+    r"(?<![A-Za-z])(?:T/[A-Z]{2,10}|ISO/IEC|ISO/TR|(?:[A-Z]{1,4}|DB\d{2,6})\s?/\s?[TZ]|DB\d{2,6}|"
+    + "|".join(sorted((re.escape(c) for c in _STD_CODES), key=len, reverse=True))
+    + r")(?![A-Za-z])[ \u3000]?\d{1,6}(?:\.\d{1,3})*(?:\s?[-－—–―]\s?(?:19|20)\d{2}|:(?:19|20)\d{2})?(?![\d.])"
+)
+
+
+def standard_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text names a standard (see STANDARD_RE)."""
+    if not any(c in text for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"):
+        return []
+    return [m.span() for m in STANDARD_RE.finditer(text)]
+
 
 class Ctx:
     """Everything a check needs about one text; derived facts are computed lazily once."""

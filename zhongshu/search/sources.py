@@ -108,6 +108,12 @@ def _register_supervision() -> None:
     ))
 
 
+def _archive_policy():
+    from zhongshu.archives.policy import ArchiveItemPolicy
+
+    return ArchiveItemPolicy
+
+
 def _register_archives() -> None:
     """档案 items (件, zhongshu.archives), when installed."""
     try:
@@ -116,6 +122,7 @@ def _register_archives() -> None:
         return
     register_source(SearchSource(
         kind="archives", label="档案", model=model, build=_archive_doc,
-        restricted=lambda user: model.objects.restrict(user, "view"), statuses=tuple(model.Status.choices),
+        restricted=lambda user: model.objects.restrict(user, "view").filter(_archive_policy().full_text(user)),
+        statuses=tuple(model.Status.choices),
         prefetch=("outgoing", "incoming"),
     ))

@@ -51,7 +51,8 @@ class Column:
     label: str
     value: Callable[[Any], Any]
     sort: str | None = None  # ORM field to order by, or None when the column is not sortable
-    link: bool = False
+    link: bool = False  # the cell links to the row's page (the title); without one the first column does
+    deadline: bool = False  # the time limit: kept on a card's first line on narrow screens
 
 
 class ListPage:
@@ -91,8 +92,21 @@ class ListPage:
     def filter_errors(self) -> dict:
         return dict(self.filterset.errors) if self.filterset is not None and self.filterset.is_bound else {}
 
+    @cached_property
+    def link_index(self) -> int:
+        """The column whose cell links to the row's page: the one marked `link`, else the first."""
+        return next((i for i, c in enumerate(self.columns) if c.link), 0)
+
     def rows(self) -> list[dict]:
-        return [{"obj": obj, "cells": [c.value(obj) for c in self.columns]} for obj in self.page.object_list]
+        """Each row: the object, the plain `cells` and `items` — the cell with its column's label (the card
+        layout on phones prints it before the value), key, whether it is the link and whether it is the deadline."""
+        out = []
+        for obj in self.page.object_list:
+            cells = [c.value(obj) for c in self.columns]
+            items = [{"value": v, "label": c.label, "key": c.key, "link": i == self.link_index, "deadline": c.deadline}
+                     for i, (c, v) in enumerate(zip(self.columns, cells, strict=True))]
+            out.append({"obj": obj, "cells": cells, "items": items})
+        return out
 
     def header(self) -> list[dict]:
         out = []

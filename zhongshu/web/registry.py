@@ -96,8 +96,16 @@ def _allowed(user, perm: str | None) -> bool:
     return perm is None or has_perm(user, perm)
 
 
+def _matches(url: str, path: str) -> bool:
+    """`/` (the 工作台) only on itself; any other item on its own URL and everything below it."""
+    return path == url if url == "/" else path.startswith(url)
+
+
 def nav_for(user, current_path: str = "") -> list[dict]:
+    """The nav sections the person may see. Exactly one item is active: the one whose URL is the longest prefix
+    of the current path (/flow/toread/ highlights 待阅, not 待办 at /flow/ as well), none when nothing matches."""
     sections: dict[str, list[dict]] = {}
+    entries: list[dict] = []
     for item in sorted(registry.nav.values(), key=lambda i: (SECTIONS[i.section][1], i.order)):
         if not _allowed(user, item.perm):
             continue
@@ -105,8 +113,12 @@ def nav_for(user, current_path: str = "") -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = url == current_path if url == "/" else current_path.startswith(url)
-        sections.setdefault(item.section, []).append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+        entry = {"label": item.label, "url": url, "icon": item.icon, "active": False}
+        entries.append(entry)
+        sections.setdefault(item.section, []).append(entry)
+    best = max((e for e in entries if _matches(e["url"], current_path)), key=lambda e: len(e["url"]), default=None)
+    if best is not None:
+        best["active"] = True
     return [{"label": SECTIONS[key][0], "items": items} for key, items in sections.items()]
 
 

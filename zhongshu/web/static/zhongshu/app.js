@@ -3,6 +3,7 @@
    data-autosubmit               on a form control: submit its form on change
    data-print                    on a button: window.print()
    data-check-all="selector"     on a checkbox: (un)check every box matching selector
+   .count, .u-stat               a figure that reads 0 (“0”, “0%”, “0 件”) gets .is-zero: muted, never alarm red
 */
 (function () {
   "use strict";
@@ -23,4 +24,11 @@
     var selector = el.getAttribute("data-check-all");
     document.querySelectorAll(selector).forEach(function (c) { if (c !== el) c.checked = el.checked; });
   });
+  function markZero() {
+    document.querySelectorAll(".count, .u-stat").forEach(function (el) {
+      el.classList.toggle("is-zero", /^0(\.0+)?\s*(%|件|个|条|天|个工作日)?$/.test(el.textContent.trim()));
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", markZero); else markZero();
+  document.addEventListener("htmx:afterSwap", markZero);
 })();
