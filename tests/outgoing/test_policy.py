@@ -27,9 +27,9 @@ EXPECTED = {
     "signed": {"clerk": OFFICE_EDIT | {"number"}, "director": OFFICE_EDIT | {"number"}, "leader": READ, "deputy": READ},
     "numbered": {"clerk": OFFICE_EDIT | {"print", "void_number"}, "director": OFFICE_EDIT | {"print", "void_number"},
                  "leader": READ, "deputy": READ},
-    "printed": {"clerk": READ | {"seal", "void_number"}, "director": READ | {"seal", "void_number"}, "leader": READ, "deputy": READ},
-    "sealed": {"clerk": READ | {"distribute", "void_number", "download_package"},
-               "director": READ | {"distribute", "void_number", "download_package"}, "leader": READ, "deputy": READ},
+    "printed": {"clerk": READ | {"seal", "void_number", "correct"}, "director": READ | {"seal", "void_number", "correct"}, "leader": READ, "deputy": READ},
+    "sealed": {"clerk": READ | {"distribute", "void_number", "download_package", "correct"},
+               "director": READ | {"distribute", "void_number", "download_package", "correct"}, "leader": READ, "deputy": READ},
     "distributed": {"clerk": READ | {"file", "download_package"}, "director": READ | {"file", "download_package"},
                     "leader": READ, "deputy": READ, "archivist": READ | {"file"}},  # the archives read what is handed over
     "filed": {"clerk": READ | {"download_package"}, "director": READ | {"download_package"}, "leader": READ, "deputy": READ,
@@ -61,7 +61,7 @@ def page_actions(html: str, pk: int) -> set[str]:
     found = set()
     names = {"edit/": "edit", "submit/": "submit", "sign/": "sign", "number/": "number", "print/": "print", "seal/": "seal",
              "distribute/": "distribute", "file/": "file", "file.pdf": "download_pdf", "file.docx": "download_docx",
-             "package.zip": "download_package"}
+             "package.zip": "download_package", "correct/": "correct"}
     for url in urls:
         rest = url[len(f"/outgoing/{pk}/"):]
         if rest in names:

@@ -68,7 +68,8 @@ class OutgoingWriteSerializer(serializers.Serializer):
     classification = serializers.ChoiceField(choices=Classification.choices, default=Classification.PUBLIC)
     secrecy_period = serializers.CharField(max_length=20, allow_blank=True, default="")
     urgency = serializers.ChoiceField(choices=Urgency.choices, default="", allow_blank=True)
-    copies = serializers.IntegerField(min_value=1, max_value=100000, default=1)
+    copies = serializers.IntegerField(min_value=1, max_value=100000, required=False,
+                                      help_text="份数，不少于主送、抄送机关数；不填则按其数目")
     publicity = serializers.ChoiceField(choices=Publicity.choices, default=Publicity.ACTIVE)
     main_recipients = serializers.PrimaryKeyRelatedField(queryset=ExternalOrgan.objects.all(), many=True, default=list)
     cc_recipients = serializers.PrimaryKeyRelatedField(queryset=ExternalOrgan.objects.all(), many=True, default=list)

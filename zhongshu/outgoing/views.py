@@ -102,7 +102,7 @@ def document_create(request):
     from .boilerplates import BOILERPLATES, boilerplate
     from .models import DEFAULT_DIRECTION, Direction
 
-    initial = {"doc_type": "通知", "copies": 1, "direction": Direction.DOWN}
+    initial = {"doc_type": "通知", "direction": Direction.DOWN}
     chosen = request.GET.get("template", "")
     if chosen in BOILERPLATES and request.user.organization:
         title, body = boilerplate(chosen, request.user.organization.name)
@@ -217,6 +217,7 @@ def document_detail(request, pk):
         "steps": [(a, label) for a, label in STEP_LABELS if a in actions],
         "distributions": doc.distributions.select_related("recipient", "delivery").all(),
         "files": attachments_of(doc),
+        "recipient_count": doc.main_recipients.count() + doc.cc_recipients.count() if "correct" in actions else 0,
         "reserved": NumberRecord.objects.filter(organization_id=doc.organization_id, status="reserved") if "number" in actions else [],
     }
     return render(request, "outgoing/detail.html", ctx)
@@ -280,6 +281,14 @@ def document_number(request, pk):
         services.outgoing_assign_number(actor=request.user, document=d, prefix=request.POST.get("prefix", ""), reserved=reserved)
 
     return _act(request, pk, assign, "已编号登记。")
+
+
+@login_required
+@require_POST
+def document_correct(request, pk):
+    """更正印制信息 (份数) after 签发: the office, with a reason, without going back to the signer."""
+    return _act(request, pk, lambda d: services.outgoing_correct(actor=request.user, document=d, copies=request.POST.get("copies"),
+                                                               reason=request.POST.get("reason", "")), "已更正印制信息。")
 
 
 @login_required
