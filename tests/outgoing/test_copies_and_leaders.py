@@ -13,7 +13,7 @@ from zhongshu.outgoing import services
 from zhongshu.outgoing.models import OutgoingDocument
 from zhongshu.outgoing.selectors import documents_for
 
-from .test_outgoing import approve_all, draft, organ, signed
+from .test_outgoing import draft, organ, signed
 
 pytestmark = pytest.mark.django_db
 
