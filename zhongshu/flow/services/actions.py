@@ -144,7 +144,9 @@ def _people(ids_or_users: Iterable[Any] | None) -> list[User]:
 def _approve_refusal(instance: FlowInstance, item: WorkItem) -> str | None:
     """The subject's own check before a step is approved (FlowSubject.approve_refusal)."""
     adapter = subject_for(instance.business_type)
-    obj = engine.subject_of(instance) if adapter is not None else None
+    if adapter is None:
+        return None
+    obj = engine.subject_of(instance)
     return adapter.approve_refusal(obj, item.step_name) if obj is not None else None
 
 
