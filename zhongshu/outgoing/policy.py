@@ -1,7 +1,8 @@
 """发文 policy: who reads a 发文, what each person may do to it, what others may be shown.
 
 Actions (`allowed_actions`): edit, submit, sign, joint_sign, joint_confirm, number, void_number, print, seal,
-distribute, correct (更正印制信息: 份数 after 印制), file, download_pdf, download_docx, download_package. Services `require` them after their state checks;
+distribute, correct (更正印制信息: 份数 after 印制), file, download_pdf, download_docx, download_package,
+download_print (印制文件: every copy with its 份号). Services `require` them after their state checks;
 the detail page shows exactly these buttons.
 """
 
@@ -27,6 +28,7 @@ NUMBER_VOIDABLE = (S.NUMBERED, S.PRINTED, S.SEALED)
 CORRECTABLE = (S.PRINTED, S.SEALED)
 PACKAGE_READY = (S.SEALED, S.DISTRIBUTED, S.FILED)
 ISSUED = (S.SIGNED, S.NUMBERED, S.PRINTED, S.SEALED, S.DISTRIBUTED, S.FILED)
+PRINT_READY = (S.NUMBERED, S.PRINTED, S.SEALED, S.DISTRIBUTED, S.FILED)  # 印制文件 (one PDF per 份号) from 编号 on
 
 
 def _has_active_flow(organization_id: int | None) -> bool:
@@ -170,6 +172,8 @@ class OutgoingPolicy(Policy):
             acts.add("correct")
         if office and doc.status in NUMBER_VOIDABLE and doc.number_serial is not None:
             acts.add("void_number")
+        if office and doc.status in PRINT_READY and not doc.needs_resign:
+            acts.add("download_print")
         if office and doc.status in PACKAGE_READY:
             acts.add("download_package")
         if own and doc.status == S.DISTRIBUTED and (has_perm(user, "outgoing.register") or has_perm(user, "outgoing.export")):

@@ -61,6 +61,9 @@ class Attachment:
 
     name: str
     body: str = ""
+    # the attachment's content comes from outside the layout (a PDF put after its heading page, an image placed
+    # on it): nothing else — not the 版记 — goes on the heading page
+    full_page: bool = False
 
     def __post_init__(self) -> None:
         _scrub(self)
@@ -298,13 +301,13 @@ def _attachments(v: Any) -> list[Attachment]:
     for item in v:
         if isinstance(item, str) and item.strip():
             name, body = item.strip(), ""
-        elif isinstance(item, dict) and isinstance(item.get("name"), str) and set(item) <= {"name", "body"}:
+        elif isinstance(item, dict) and isinstance(item.get("name"), str) and set(item) <= {"name", "body", "full_page"}:
             name, body = item["name"].strip(), str(item.get("body") or "")
         else:
             raise RenderError("“attachments”的每一项应为名称字符串，或 {\"name\": …, \"body\": …}", "attachments")
         if name[-1:] in "。，；：.,;:":
             raise RenderError(f"附件名称后不加标点符号：“{name}”", "attachments")
-        out.append(Attachment(name=name, body=body))
+        out.append(Attachment(name=name, body=body, full_page=isinstance(item, dict) and item.get("full_page") is True))
     return out
 
 
