@@ -168,6 +168,8 @@ class OutgoingPolicy(Policy):
                 acts.add("number")
             if doc.status in OFFICE_STEPS:
                 acts.add(OFFICE_STEPS[doc.status][0])
+            if doc.status == S.SEALED and doc.copies < doc.main_recipients.count() + doc.cc_recipients.count():
+                acts.discard("distribute")  # 分发 would be refused: 更正印制信息 (份数) first
         if office and doc.status in CORRECTABLE:
             acts.add("correct")
         if office and doc.status in NUMBER_VOIDABLE and doc.number_serial is not None:
