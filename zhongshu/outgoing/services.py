@@ -551,12 +551,12 @@ def outgoing_distribute(*, actor: User, document: OutgoingDocument) -> list:
         doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
         if doc.status != OutgoingDocument.Status.SEALED:
             raise Conflict(f"当前状态为“{doc.get_status_display()}”，用印后才能分发。")
-        OutgoingPolicy.require(actor, doc, "distribute", "只有本机关办公室文秘可以分发。")
         targets = [(o, "main") for o in doc.main_recipients.all()] + [(o, "cc") for o in doc.cc_recipients.all()]
+        if len(targets) > doc.copies:  # before the policy, which does not offer 分发 while the 份数 is short
+            raise ServiceError(f"份数（{doc.copies}）少于分发单位数（{len(targets)}），请先在“更正印制信息”中调整份数。", fields={"copies": "份数不足。"})
+        OutgoingPolicy.require(actor, doc, "distribute", "只有本机关办公室文秘可以分发。")
         if not targets:
             raise ServiceError("没有主送或抄送机关，无法分发。", fields={"main_recipients": "请先填写主送机关。"})
-        if len(targets) > doc.copies:
-            raise ServiceError(f"份数（{doc.copies}）少于分发单位数（{len(targets)}），请先在“更正印制信息”中调整份数。", fields={"copies": "份数不足。"})
         rows = [
             Distribution(
                 document=doc, recipient=organ, role=role, copy_no=f"{i:06d}",
