@@ -114,3 +114,16 @@ def test_leaders_see_the_issued_documents_of_their_organization(people, client):
     html = client.get("/outgoing/").content.decode()
     assert plain.title in html and secret.title not in html
     assert client.get(f"/outgoing/{secret.pk}/").status_code == 404
+
+
+def test_the_api_corrects_the_copies(api, people):
+    clerk = people.clerk
+    doc = signed(people)
+    OutgoingDocument.objects.filter(pk=doc.pk).update(copies=1)
+    for step in (services.outgoing_assign_number, services.outgoing_print):
+        step(actor=clerk, document=doc)
+    assert api(people.deputy).post(f"/api/v1/outgoing/{doc.pk}/correct/", {"copies": 2, "reason": "补足"}, format="json").status_code == 403
+    short = api(clerk).post(f"/api/v1/outgoing/{doc.pk}/correct/", {"copies": 1, "reason": "补足"}, format="json")
+    assert short.status_code == 400 and "copies" in short.json()["fields"]
+    ok = api(clerk).post(f"/api/v1/outgoing/{doc.pk}/correct/", {"copies": 2, "reason": "补足"}, format="json")
+    assert ok.status_code == 200 and ok.json()["copies"] == 2 and "correct" in ok.json()["actions"]
