@@ -94,7 +94,10 @@ def test_one_pdf_per_copy_with_its_copy_number_and_the_attachments(numbered, cli
         # attachment 1 (PDF): its heading page, then its two pages; attachment 2 (DOCX) laid out; 3 (image) placed
         h1 = next(i for i, p in enumerate(pages) if p.startswith("附件1"))
         assert "检查统计表" in pages[h1] and "ATTACHED PDF PAGE 1" in pages[h1 + 1] and "ATTACHED PDF PAGE 2" in pages[h1 + 2]
+        # its pages are numbered in the document's sequence (— n —), and the pages after them count them
+        assert f"— {h1 + 2} —" in pages[h1 + 1] and f"— {h1 + 3} —" in pages[h1 + 2]
         h2 = next(i for i, p in enumerate(pages) if p.startswith("附件2"))
+        assert f"— {h2 + 1} —" in pages[h2]
         assert h2 > h1 + 2 and "实施细则" in pages[h2] and "各乡镇每周报送一次检查情况" in whole
         h3 = next(i for i, p in enumerate(pages) if p.startswith("附件3"))
         images = _images(pdf)

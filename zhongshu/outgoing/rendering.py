@@ -86,6 +86,7 @@ class IssuedAttachment:
     kind: str = ""  # pdf | image | docx | other | "" (named, no file)
     data: bytes = b""
     body: str = ""
+    pages: int = 0  # a PDF's page count: the layout reserves and numbers as many pages after the heading
 
 
 def _stem(name: str) -> str:
@@ -127,8 +128,9 @@ def _load(att: IssuedAttachment, stored) -> None:
         from pypdf import PdfReader
 
         try:
-            if len(PdfReader(io.BytesIO(data)).pages):
-                att.kind, att.data = "pdf", data
+            pages = len(PdfReader(io.BytesIO(data)).pages)
+            if pages:
+                att.kind, att.data, att.pages = "pdf", data, pages
             else:
                 att.kind = "other"
         except Exception:  # noqa: BLE001 — an unreadable PDF prints its heading only; the file itself is in the 分发包
@@ -152,35 +154,47 @@ def issued_render(doc: OutgoingDocument, attachments: list[IssuedAttachment], *,
     r = to_render(doc)
     r.copy_no = copy_no
     r.sealed = doc.format != "minutes"
-    r.attachments = [Attachment(name=a.name, body=a.body, full_page=a.kind in ("pdf", "image")) for a in attachments]
+    r.attachments = [Attachment(name=a.name, body=a.body, full_page=a.kind in ("pdf", "image"), extra_pages=a.pages)
+                     for a in attachments]
     return r
 
 
 def issued_pdf(doc: OutgoingDocument, *, copy_no: str = "", attachments: list[IssuedAttachment] | None = None) -> bytes:
-    """One printed copy as a PDF: the laid-out document; after each attachment's heading page its PDF's pages,
-    an image placed on the heading page under the title; then the 版记."""
-    from pypdf import PdfReader, PdfWriter
+    """One printed copy as a PDF: the laid-out document; after each attachment's heading page its PDF's pages (on the
+    pages the layout reserved and numbered for them, scaled to A4 where they are not), an image placed on the heading
+    page under the title; then the 版记."""
+    from pypdf import PdfReader, PdfWriter, Transformation
+
+    from zhongshu.render import geometry as g
 
     atts = issued_attachments(doc) if attachments is None else attachments
     data, kinds = render_pdf_pages(issued_render(doc, atts, copy_no=copy_no), seal_placeholder=False)
     if not any(a.kind in ("pdf", "image") for a in atts):
         return data
-    starts = [i for i, k in enumerate(kinds) if k == "attachment"]
     base = PdfReader(io.BytesIO(data))
     writer = PdfWriter()
+    current: IssuedAttachment | None = None
+    foreign: list = []
+    n = -1
     for i, page in enumerate(base.pages):
-        writer.add_page(page)
-        if i not in starts:
+        if kinds[i] == "attachment":
+            n += 1
+            current = atts[n]
+            foreign = list(PdfReader(io.BytesIO(current.data)).pages) if current.kind == "pdf" else []
+        if kinds[i] == "inserted" and foreign:
+            src = foreign.pop(0)
+            w, h = float(src.mediabox.width), float(src.mediabox.height)
+            scale = min(g.PAGE_W / w, g.PAGE_H / h)
+            out = writer.add_blank_page(width=g.PAGE_W, height=g.PAGE_H)
+            out.merge_transformed_page(src, Transformation().scale(scale).translate((g.PAGE_W - w * scale) / 2, (g.PAGE_H - h * scale) / 2))
+            out.merge_page(page)  # the page number on top
             continue
-        att = atts[starts.index(i)]
-        if att.kind == "image":
-            writer.pages[-1].merge_page(PdfReader(io.BytesIO(_image_overlay(att.data))).pages[0])
-        elif att.kind == "pdf":
-            for p in PdfReader(io.BytesIO(att.data)).pages:
-                writer.add_page(p)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        writer.add_page(page)
+        if kinds[i] == "attachment" and current is not None and current.kind == "image":
+            writer.pages[-1].merge_page(PdfReader(io.BytesIO(_image_overlay(current.data))).pages[0])
+    out_buf = io.BytesIO()
+    writer.write(out_buf)
+    return out_buf.getvalue()
 
 
 def _image_overlay(data: bytes) -> bytes:
