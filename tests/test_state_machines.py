@@ -288,6 +288,15 @@ def notice_at(state: str) -> Callable[[Any], models.Model]:
     return build
 
 
+def notice_under_review(people):
+    """A draft on the 通知审核 flow: its reviewer holds the 待办."""
+    from zhongshu.flow.services import flow_start
+
+    notice = notice_at("draft")(people)
+    flow_start(actor=people.clerk, subject=notice)
+    return notice
+
+
 def notice_actions(user, notice) -> set[str]:
     from zhongshu.notices.policy import NoticePolicy
 
@@ -325,7 +334,7 @@ def _machines() -> list[Machine]:
         Machine("档案借阅", Loan, final={"rejected", "returned", "cancelled"}, actions=loan_actions, page=lambda loan: "/archives/loans/",
                 builders={s: [loan_at(s)] for s in ("pending", "active")}),
         Machine("通知公告", Notice, final={"withdrawn"}, actions=notice_actions, page=url,
-                builders={s: [notice_at(s)] for s in ("draft", "published")}),
+                builders={"draft": [notice_at("draft"), notice_under_review], "published": [notice_at("published")]}),
     ]
 
 
