@@ -217,7 +217,8 @@ def document_detail(request, pk):
         "steps": [(a, label) for a, label in STEP_LABELS if a in actions],
         "distributions": doc.distributions.select_related("recipient", "delivery").all(),
         "files": attachments_of(doc),
-        "recipient_count": doc.main_recipients.count() + doc.cc_recipients.count() if "correct" in actions else 0,
+        "recipient_count": (count := doc.main_recipients.count() + doc.cc_recipients.count() if "correct" in actions else 0),
+        "short_copies": "correct" in actions and doc.copies < count,
         "reserved": NumberRecord.objects.filter(organization_id=doc.organization_id, status="reserved") if "number" in actions else [],
     }
     return render(request, "outgoing/detail.html", ctx)
