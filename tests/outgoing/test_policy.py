@@ -25,14 +25,14 @@ EXPECTED = {
     "draft": {"clerk": READ | {"edit", "submit"}},
     "reviewing": {"clerk": OFFICE_EDIT, "director": OFFICE_EDIT, "leader": READ},
     "signed": {"clerk": OFFICE_EDIT | {"number"}, "director": OFFICE_EDIT | {"number"}, "leader": READ, "deputy": READ},
-    "numbered": {"clerk": OFFICE_EDIT | {"print", "void_number"}, "director": OFFICE_EDIT | {"print", "void_number"},
+    "numbered": {"clerk": OFFICE_EDIT | {"download_print", "print", "void_number"}, "director": OFFICE_EDIT | {"download_print", "print", "void_number"},
                  "leader": READ, "deputy": READ},
-    "printed": {"clerk": READ | {"seal", "void_number"}, "director": READ | {"seal", "void_number"}, "leader": READ, "deputy": READ},
-    "sealed": {"clerk": READ | {"distribute", "void_number", "download_package"},
-               "director": READ | {"distribute", "void_number", "download_package"}, "leader": READ, "deputy": READ},
-    "distributed": {"clerk": READ | {"file", "download_package"}, "director": READ | {"file", "download_package"},
+    "printed": {"clerk": READ | {"download_print", "seal", "void_number", "correct"}, "director": READ | {"download_print", "seal", "void_number", "correct"}, "leader": READ, "deputy": READ},
+    "sealed": {"clerk": READ | {"download_print", "distribute", "void_number", "download_package", "correct"},
+               "director": READ | {"download_print", "distribute", "void_number", "download_package", "correct"}, "leader": READ, "deputy": READ},
+    "distributed": {"clerk": READ | {"download_print", "file", "download_package"}, "director": READ | {"download_print", "file", "download_package"},
                     "leader": READ, "deputy": READ, "archivist": READ | {"file"}},  # the archives read what is handed over
-    "filed": {"clerk": READ | {"download_package"}, "director": READ | {"download_package"}, "leader": READ, "deputy": READ,
+    "filed": {"clerk": READ | {"download_print", "download_package"}, "director": READ | {"download_print", "download_package"}, "leader": READ, "deputy": READ,
               "archivist": READ},
 }
 
@@ -61,7 +61,8 @@ def page_actions(html: str, pk: int) -> set[str]:
     found = set()
     names = {"edit/": "edit", "submit/": "submit", "sign/": "sign", "number/": "number", "print/": "print", "seal/": "seal",
              "distribute/": "distribute", "file/": "file", "file.pdf": "download_pdf", "file.docx": "download_docx",
-             "package.zip": "download_package"}
+             "package.zip": "download_package", "correct/": "correct",
+             "print-set.zip": "download_print", "print-set.pdf": "download_print"}
     for url in urls:
         rest = url[len(f"/outgoing/{pk}/"):]
         if rest in names:

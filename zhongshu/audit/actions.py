@@ -56,6 +56,7 @@ LABELS = {
     "outgoing.number_reserve": "预留文号",
     "outgoing.number_void": "作废文号",
     "outgoing.print": "印制",
+    "outgoing.correct": "更正印制信息",
     "outgoing.seal": "用印",
     "outgoing.distribute": "分发",
     "outgoing.file": "发文归档",

@@ -60,6 +60,11 @@ class FlowSubject:
         step of its flow, directly or as a delegate). Default: the object's drafter (拟稿人, 发文) or author."""
         return {pk for pk in (getattr(obj, "drafter_id", None), getattr(obj, "author_id", None)) if pk}
 
+    def approve_refusal(self, obj: Any, step_name: str) -> str | None:
+        """None when a step may be approved now, else the Chinese reason (e.g. 发文 at 核稿: 份数 below the number of
+        recipients). Asked by work_item_approve before the item closes, so a wrong 稿纸 stops where it is checked."""
+        return None
+
     def on_approved(self, *, instance: Any, obj: Any, actor: Any) -> None:
         """Called inside the transaction that finishes the flow (办结)."""
 

@@ -68,7 +68,8 @@ class OutgoingWriteSerializer(serializers.Serializer):
     classification = serializers.ChoiceField(choices=Classification.choices, default=Classification.PUBLIC)
     secrecy_period = serializers.CharField(max_length=20, allow_blank=True, default="")
     urgency = serializers.ChoiceField(choices=Urgency.choices, default="", allow_blank=True)
-    copies = serializers.IntegerField(min_value=1, max_value=100000, default=1)
+    copies = serializers.IntegerField(min_value=1, max_value=100000, required=False,
+                                      help_text="份数，不少于主送、抄送机关数；不填则按其数目")
     publicity = serializers.ChoiceField(choices=Publicity.choices, default=Publicity.ACTIVE)
     main_recipients = serializers.PrimaryKeyRelatedField(queryset=ExternalOrgan.objects.all(), many=True, default=list)
     cc_recipients = serializers.PrimaryKeyRelatedField(queryset=ExternalOrgan.objects.all(), many=True, default=list)
@@ -81,6 +82,11 @@ class OutgoingWriteSerializer(serializers.Serializer):
 class NumberSerializer(serializers.Serializer):
     prefix = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     reserved = serializers.PrimaryKeyRelatedField(queryset=NumberRecord.objects.all(), required=False, allow_null=True, default=None)
+
+
+class CorrectSerializer(serializers.Serializer):
+    copies = serializers.IntegerField(min_value=1, max_value=100000, help_text="份数，不少于主送、抄送机关数")
+    reason = serializers.CharField(max_length=200, help_text="更正说明")
 
 
 class RegisterSerializer(serializers.ModelSerializer):
@@ -136,6 +142,14 @@ class OutgoingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         doc = services.outgoing_assign_number(actor=request.user, document=self.get_object(), **data.validated_data)
         return Response(self._out(doc))
+
+    @extend_schema(request=CorrectSerializer, tags=["发文"])
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        """更正印制信息: the office corrects the 份数 after 印制, before 分发, without a new 签发."""
+        data = CorrectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(self._out(services.outgoing_correct(actor=request.user, document=self.get_object(), **data.validated_data)))
 
 
 @extend_schema_view(list=extend_schema(tags=["发文"]), retrieve=extend_schema(tags=["发文"]))

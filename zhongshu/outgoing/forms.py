@@ -22,7 +22,8 @@ class DraftForm(forms.Form):
     classification = forms.TypedChoiceField(label="密级", choices=Classification.choices, coerce=int)
     secrecy_period = forms.CharField(label="保密期限", required=False, max_length=20, help_text="如“1年”“6个月”；涉密公文不填按最长期限")
     urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, required=False)
-    copies = forms.IntegerField(label="份数", min_value=1, max_value=100000, initial=1)
+    copies = forms.IntegerField(label="份数", min_value=1, max_value=100000, required=False,
+                                help_text="不少于主送、抄送机关数（每个单位一份，分发时编份号）；不填则按其数目")
     publicity = forms.ChoiceField(label="公开属性", choices=Publicity.choices)
     body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 18, "class": "body-editor"}),
                            help_text="标题层次：一、（一）1.（1）；每段自动首行缩进两字")

@@ -1,7 +1,8 @@
 """发文 policy: who reads a 发文, what each person may do to it, what others may be shown.
 
 Actions (`allowed_actions`): edit, submit, sign, joint_sign, joint_confirm, number, void_number, print, seal,
-distribute, file, download_pdf, download_docx, download_package. Services `require` them after their state checks;
+distribute, correct (更正印制信息: 份数 after 印制), file, download_pdf, download_docx, download_package,
+download_print (印制文件: every copy with its 份号). Services `require` them after their state checks;
 the detail page shows exactly these buttons.
 """
 
@@ -23,7 +24,11 @@ S = OutgoingDocument.Status
 OFFICE_STEPS: dict[str, tuple[str, str]] = {S.NUMBERED: ("print", "印制"), S.PRINTED: ("seal", "用印"), S.SEALED: ("distribute", "分发")}
 EDITABLE_BY_OFFICE = (S.REVIEWING, S.SIGNED, S.NUMBERED)
 NUMBER_VOIDABLE = (S.NUMBERED, S.PRINTED, S.SEALED)
+# 更正印制信息 (份数) once printed, before 分发; until 印制 the office corrects them with 修改 (EDITABLE_BY_OFFICE)
+CORRECTABLE = (S.PRINTED, S.SEALED)
 PACKAGE_READY = (S.SEALED, S.DISTRIBUTED, S.FILED)
+ISSUED = (S.SIGNED, S.NUMBERED, S.PRINTED, S.SEALED, S.DISTRIBUTED, S.FILED)
+PRINT_READY = (S.NUMBERED, S.PRINTED, S.SEALED, S.DISTRIBUTED, S.FILED)  # 印制文件 (one PDF per 份号) from 编号 on
 
 
 def _has_active_flow(organization_id: int | None) -> bool:
@@ -51,7 +56,8 @@ class OutgoingPolicy(Policy):
         """The drafter; the signers; the office that reviews, numbers and dispatches every document once it has
         left the drafter's hands (文秘/办公室主任: "outgoing.register"); and the leaders: the principal leader
         (县长) every non-draft document of the organization, any leader the documents waiting for a direct
-        签发 where the organization has no 发文 flow. Flow participants (核稿, 会签, 签发 on the flow) are added
+        签发 where the organization has no 发文 flow, and every leader the organization's issued (签发 on) documents
+        below 秘密. Flow participants (核稿, 会签, 签发 on the flow) are added
         by zhongshu.flow through access.register_need_to_know. The clearance ceiling applies to all of it."""
         q = Q(drafter_id=user.pk) | Q(pk__in=OutgoingDocument.signers.through.objects.filter(user_id=user.pk).values("outgoingdocument_id"))
         if has_perm(user, "outgoing.register"):
@@ -59,8 +65,12 @@ class OutgoingPolicy(Policy):
         if has_perm(user, "outgoing.sign"):
             if _is_principal(user):
                 q |= ~Q(status__in=[S.DRAFT, S.CANCELLED])
-            elif not _has_active_flow(user.organization_id):
-                q |= Q(status=S.REVIEWING) | Q(needs_resign=True)
+            else:
+                # every leader: the organization's issued documents below 秘密 (公开, 内部); classified ones only
+                # when he signed them or is asked (flow participant) — need to know, not rank
+                q |= Q(status__in=ISSUED, classification__lt=Classification.SECRET)
+                if not _has_active_flow(user.organization_id):
+                    q |= Q(status=S.REVIEWING) | Q(needs_resign=True)
         return q
 
     @classmethod
@@ -158,8 +168,14 @@ class OutgoingPolicy(Policy):
                 acts.add("number")
             if doc.status in OFFICE_STEPS:
                 acts.add(OFFICE_STEPS[doc.status][0])
+            if doc.status == S.SEALED and doc.copies < doc.main_recipients.count() + doc.cc_recipients.count():
+                acts.discard("distribute")  # 分发 would be refused: 更正印制信息 (份数) first
+        if office and doc.status in CORRECTABLE:
+            acts.add("correct")
         if office and doc.status in NUMBER_VOIDABLE and doc.number_serial is not None:
             acts.add("void_number")
+        if office and doc.status in PRINT_READY and not doc.needs_resign:
+            acts.add("download_print")
         if office and doc.status in PACKAGE_READY:
             acts.add("download_package")
         if own and doc.status == S.DISTRIBUTED and (has_perm(user, "outgoing.register") or has_perm(user, "outgoing.export")):

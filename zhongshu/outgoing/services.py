@@ -96,9 +96,10 @@ def _validate(actor: User, data: dict[str, Any]) -> dict[str, Any]:
     out["secrecy_period"] = period
     if out.get("urgency", "") not in Urgency.values:
         errors["urgency"] = "紧急程度只能是“特急”或“加急”。"
+    raw_copies = out.get("copies")
     try:
-        copies = int(out.get("copies", 1))
-        if not 1 <= copies <= 100000:
+        copies = int(raw_copies) if raw_copies not in (None, "") else 0  # 0: not given, one per recipient (below)
+        if not 0 <= copies <= 100000:
             raise ValueError
         out["copies"] = copies
     except (TypeError, ValueError):
@@ -119,6 +120,11 @@ def _validate(actor: User, data: dict[str, Any]) -> dict[str, Any]:
         if any(o.organization_id != actor.organization_id for o in organs):
             errors[key] = "只能从本机关通讯录中选择。"
         out[key] = organs
+    if "copies" not in errors and "main_recipients" not in errors and "cc_recipients" not in errors:
+        error = copies_refusal(out["copies"] or None, len(out["main_recipients"]) + len(out["cc_recipients"]))
+        if error:
+            errors["copies"] = error
+        out["copies"] = out["copies"] or max(1, len(out["main_recipients"]) + len(out["cc_recipients"]))
     if any(o.platform_organization_id == actor.organization_id for o in out["joint_issuers"]):
         errors["joint_issuers"] = "本机关是主办机关，不能再列为联合发文机关。"
     elif len(out["joint_issuers"]) > 9:
@@ -132,6 +138,14 @@ def _validate(actor: User, data: dict[str, Any]) -> dict[str, Any]:
     if errors:
         raise ServiceError(str(next(iter(errors.values()))), fields=errors)
     return out
+
+
+def copies_refusal(copies: int | None, recipients: int) -> str:
+    """份数 must cover one copy per 主送/抄送 organ (分发 gives each its 份号); checked where it is entered — the 稿纸,
+    the office's edits at 核稿, the correction after 签发 — so a document never reaches 分发 one copy short."""
+    if copies is not None and copies < recipients:
+        return f"份数（{copies}）少于主送、抄送机关数（{recipients}），请至少填写 {recipients} 份。"
+    return ""
 
 
 def _new_version(doc: OutgoingDocument, actor: User, reason: str = "") -> DocumentVersion:
@@ -483,6 +497,41 @@ def outgoing_seal(*, actor: User, document: OutgoingDocument) -> OutgoingDocumen
     return _advance(actor, document, frm=OutgoingDocument.Status.PRINTED, to=OutgoingDocument.Status.SEALED, action="outgoing.seal", label="用印")
 
 
+CORRECTABLE = ("copies",)  # non-substantive fields the office corrects after 签发 without going back to the signer
+
+
+def outgoing_correct(*, actor: User, document: OutgoingDocument, reason: str, copies: Any = None) -> OutgoingDocument:
+    """更正印制信息: once printed and up to 分发 the office corrects what is not substance — the 份数 — without a new
+    签发 and without touching the 文号; audited (the fields and the reason, never the text). Before 印制 the office's
+    修改 does the same (a change that is not the text needs no new 签发)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("请填写更正说明。", fields={"reason": "请填写更正说明。"})
+    with transaction.atomic():
+        doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        if doc.status in (OutgoingDocument.Status.SIGNED, OutgoingDocument.Status.NUMBERED):
+            raise Conflict("印制前请在“修改”中调整份数（无需重新签发）。")
+        if doc.status not in (OutgoingDocument.Status.PRINTED, OutgoingDocument.Status.SEALED):
+            raise Conflict(f"当前状态为“{doc.get_status_display()}”，印制后、分发前才能更正印制信息。")
+        OutgoingPolicy.require(actor, doc, "correct", "只有本机关办公室文秘可以更正印制信息。")
+        try:
+            value = int(copies)
+            if not 1 <= value <= 100000:
+                raise ValueError
+        except (TypeError, ValueError):
+            raise ServiceError("份数应为 1～100000 的整数。", fields={"copies": "份数应为 1～100000 的整数。"})
+        error = copies_refusal(value, doc.main_recipients.count() + doc.cc_recipients.count())
+        if error:
+            raise ServiceError(error, fields={"copies": error})
+        if value == doc.copies:
+            return doc
+        before = {"copies": doc.copies}
+        doc.copies = value
+        doc.save(update_fields=["copies", "updated_at"])
+        record(actor=actor, action="outgoing.correct", target=doc, before=before, after={"copies": value}, note=reason[:300])
+    return doc
+
+
 # Receivers of electronic copies (公文交换): the 收文 module registers one; called inside the distribution's
 # transaction with the new Distribution rows, so a failed delivery undoes the distribution too.
 DELIVERY_HANDLERS: list = []
@@ -502,12 +551,12 @@ def outgoing_distribute(*, actor: User, document: OutgoingDocument) -> list:
         doc = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
         if doc.status != OutgoingDocument.Status.SEALED:
             raise Conflict(f"当前状态为“{doc.get_status_display()}”，用印后才能分发。")
-        OutgoingPolicy.require(actor, doc, "distribute", "只有本机关办公室文秘可以分发。")
         targets = [(o, "main") for o in doc.main_recipients.all()] + [(o, "cc") for o in doc.cc_recipients.all()]
+        if len(targets) > doc.copies:  # before the policy, which does not offer 分发 while the 份数 is short
+            raise ServiceError(f"份数（{doc.copies}）少于分发单位数（{len(targets)}），请先在“更正印制信息”中调整份数。", fields={"copies": "份数不足。"})
+        OutgoingPolicy.require(actor, doc, "distribute", "只有本机关办公室文秘可以分发。")
         if not targets:
             raise ServiceError("没有主送或抄送机关，无法分发。", fields={"main_recipients": "请先填写主送机关。"})
-        if len(targets) > doc.copies:
-            raise ServiceError(f"份数（{doc.copies}）少于分发单位数（{len(targets)}），请先调整份数。", fields={"copies": "份数不足。"})
         rows = [
             Distribution(
                 document=doc, recipient=organ, role=role, copy_no=f"{i:06d}",

@@ -58,6 +58,13 @@ class OutgoingSubject(FlowSubject):
     def startable(self, actor: Any):
         return OutgoingDocument.objects.none()  # not offered on the generic 发起审批 page (see can_start)
 
+    def approve_refusal(self, obj: OutgoingDocument, step_name: str) -> str | None:
+        """核稿 and every later step: the 稿纸 must be right before it moves on (份数 covers every recipient)."""
+        from .services import copies_refusal
+
+        refusal = copies_refusal(obj.copies, obj.main_recipients.count() + obj.cc_recipients.count())
+        return f"{step_name}未通过：{refusal}请修改发文稿纸，或退回拟稿人。" if refusal else None
+
     def on_approved(self, *, instance: Any, obj: OutgoingDocument, actor: Any) -> None:
         """签发: the last approver signs; 成文日期 is today (a service, audited)."""
         from .services import outgoing_flow_signed

@@ -15,7 +15,9 @@ urlpatterns = [
     path("<int:pk>/number/", views.document_number, name="number"),
     path("<int:pk>/file.<str:kind>", views.document_file, name="file"),
     path("<int:pk>/package.zip", views.document_package, name="package"),
+    path("<int:pk>/print-set.<str:kind>", views.document_print_set, name="print_set"),
     path("<int:pk>/joint/<int:jpk>/sign/", views.document_joint_sign, name="joint_sign"),
     path("<int:pk>/joint/<int:jpk>/confirm/", views.document_joint_confirm, name="joint_confirm"),
+    path("<int:pk>/correct/", views.document_correct, name="correct"),
     path("<int:pk>/<slug:step>/", views.document_advance, name="advance"),
 ]

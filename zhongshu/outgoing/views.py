@@ -102,7 +102,7 @@ def document_create(request):
     from .boilerplates import BOILERPLATES, boilerplate
     from .models import DEFAULT_DIRECTION, Direction
 
-    initial = {"doc_type": "通知", "copies": 1, "direction": Direction.DOWN}
+    initial = {"doc_type": "通知", "direction": Direction.DOWN}
     chosen = request.GET.get("template", "")
     if chosen in BOILERPLATES and request.user.organization:
         title, body = boilerplate(chosen, request.user.organization.name)
@@ -217,6 +217,8 @@ def document_detail(request, pk):
         "steps": [(a, label) for a, label in STEP_LABELS if a in actions],
         "distributions": doc.distributions.select_related("recipient", "delivery").all(),
         "files": attachments_of(doc),
+        "recipient_count": (count := doc.main_recipients.count() + doc.cc_recipients.count() if "correct" in actions else 0),
+        "short_copies": "correct" in actions and doc.copies < count,
         "reserved": NumberRecord.objects.filter(organization_id=doc.organization_id, status="reserved") if "number" in actions else [],
     }
     return render(request, "outgoing/detail.html", ctx)
@@ -284,9 +286,17 @@ def document_number(request, pk):
 
 @login_required
 @require_POST
+def document_correct(request, pk):
+    """更正印制信息 (份数) after 签发: the office, with a reason, without going back to the signer."""
+    return _act(request, pk, lambda d: services.outgoing_correct(actor=request.user, document=d, copies=request.POST.get("copies"),
+                                                               reason=request.POST.get("reason", "")), "已更正印制信息。")
+
+
+@login_required
+@require_POST
 def document_advance(request, pk, step):
     steps = {
-        "print": (services.outgoing_print, "已印制。"),
+        "print": (services.outgoing_print, "已印制。印制文件（每份带份号，附件在内）可在上方下载。"),
         "seal": (services.outgoing_seal, "已用印。"),
         "distribute": (services.outgoing_distribute, "已分发。"),
         "file": (services.outgoing_file, "已归档。"),
@@ -354,6 +364,43 @@ def document_package(request, pk):
     record_access(actor=request.user, obj=doc, kind="download")
     resp = HttpResponse(buf.getvalue(), content_type="application/zip")
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(stem + '.zip')}"
+    return resp
+
+
+@login_required
+def document_print_set(request, pk, kind):
+    """印制文件: every copy with its own 份号 — one PDF per copy in a ZIP, or one PDF with every copy; attachments
+    are part of each copy. Up to PRINT_SET_MAX copies per download (?first=&last= for larger runs)."""
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    from zhongshu.render import RenderError
+
+    from . import rendering
+
+    doc = _get(request, pk)
+    if kind not in ("zip", "pdf") or not OutgoingPolicy.can(request.user, doc, "download_print"):
+        raise Http404  # the lead organ's office, from 编号 on
+    try:
+        first = int(request.GET.get("first") or 1)
+        last = int(request.GET.get("last") or 0) or None
+    except ValueError:
+        first, last = 1, None
+    numbers = rendering.copy_numbers(doc, first, last)
+    if not numbers or len(numbers) > rendering.PRINT_SET_MAX:
+        messages.error(request, f"每次最多下载 {rendering.PRINT_SET_MAX} 份，请按份号分批下载（first=起始份号，last=截止份号）。"
+                       if numbers else "份号范围无效。")
+        return redirect(doc.get_absolute_url())
+    try:
+        data = rendering.print_set(doc, numbers, combined=kind == "pdf")
+    except RenderError as exc:
+        messages.error(request, f"排版失败：{exc}")
+        return redirect(doc.get_absolute_url())
+    record_access(actor=request.user, obj=doc, kind="print")
+    name = f"{doc.doc_number or '未编号'} {doc.title} 印制文件（{numbers[0]}-{numbers[-1]}）.{kind}"
+    resp = HttpResponse(data, content_type="application/pdf" if kind == "pdf" else "application/zip")
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return resp
 
 

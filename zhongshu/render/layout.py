@@ -477,6 +477,12 @@ class Layout:
                 if par.strip():
                     rows.extend(self.paragraph(paragraph_runs(par.strip()), first_indent=2 * g.CELL))
         self.flow(rows, 2)
+        if getattr(att, "full_page", False) or getattr(att, "extra_pages", 0):
+            # its content is added to this page or after it: the page is full, then its own pages (numbered)
+            self.pages[-1].__dict__.setdefault("rows", []).append((g.LINES - 1, Row(blank=True)))
+            for _ in range(getattr(att, "extra_pages", 0)):
+                self._new_page("inserted").__dict__["rows"] = [(g.LINES - 1, Row(blank=True))]
+            self.cursor = g.LINES
 
     def colophon(self, with_recipients: bool) -> None:
         doc = self.doc

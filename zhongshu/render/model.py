@@ -61,6 +61,12 @@ class Attachment:
 
     name: str
     body: str = ""
+    # the attachment's content comes from outside the layout (a PDF put after its heading page, an image placed
+    # on it): nothing else — not the 版记 — goes on the heading page
+    full_page: bool = False
+    # pages of the attachment supplied outside the layout (a PDF's pages): reserved and numbered after the heading
+    # page, for the caller to put the pages on
+    extra_pages: int = 0
 
     def __post_init__(self) -> None:
         _scrub(self)
@@ -298,13 +304,16 @@ def _attachments(v: Any) -> list[Attachment]:
     for item in v:
         if isinstance(item, str) and item.strip():
             name, body = item.strip(), ""
-        elif isinstance(item, dict) and isinstance(item.get("name"), str) and set(item) <= {"name", "body"}:
+        elif isinstance(item, dict) and isinstance(item.get("name"), str) and set(item) <= {"name", "body", "full_page", "extra_pages"}:
             name, body = item["name"].strip(), str(item.get("body") or "")
         else:
             raise RenderError("“attachments”的每一项应为名称字符串，或 {\"name\": …, \"body\": …}", "attachments")
         if name[-1:] in "。，；：.,;:":
             raise RenderError(f"附件名称后不加标点符号：“{name}”", "attachments")
-        out.append(Attachment(name=name, body=body))
+        extra = item.get("extra_pages", 0) if isinstance(item, dict) else 0
+        if not isinstance(extra, int) or isinstance(extra, bool) or not 0 <= extra <= 10000:
+            raise RenderError("“extra_pages”应为 0～10000 的整数", "attachments")
+        out.append(Attachment(name=name, body=body, full_page=isinstance(item, dict) and item.get("full_page") is True, extra_pages=extra))
     return out
 
 

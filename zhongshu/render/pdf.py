@@ -17,12 +17,21 @@ PAGE_NUMBER_GAP = 7 * g.MM      # dash line 7 mm below the type area (conf)
 
 
 def render_pdf(doc: Document, *, fonts: FontConfig | None = None, watermark: str | None = None,
-               geometry: g.Geometry = g.DEFAULT_GEOMETRY) -> bytes:
+               geometry: g.Geometry = g.DEFAULT_GEOMETRY, seal_placeholder: bool = True) -> bytes:
     """Lay out ``doc`` per GB/T 9704-2012 and return the PDF bytes.
 
     ``watermark`` (e.g. "张三 2026-11-25 10:30") is tiled diagonally over every page; use it for
-    classified documents shown to a named viewer.
+    classified documents shown to a named viewer. ``seal_placeholder=False``: a sealed document without a
+    ``seal_image`` prints nothing where the seal goes (the seal is applied on paper) instead of a dashed
+    placeholder.
     """
+    return render_pdf_pages(doc, fonts=fonts, watermark=watermark, geometry=geometry, seal_placeholder=seal_placeholder)[0]
+
+
+def render_pdf_pages(doc: Document, *, fonts: FontConfig | None = None, watermark: str | None = None,
+                     geometry: g.Geometry = g.DEFAULT_GEOMETRY, seal_placeholder: bool = True) -> tuple[bytes, list[str]]:
+    """render_pdf, and the kind of every page (body, attachment — the first page of each attachment, in order —,
+    blank, colophon…), so a caller can put material after an attachment's heading page."""
     fs = font_set(fonts)
     pages = Layout(doc, fs, geometry).build()
     buf = io.BytesIO()
@@ -33,21 +42,21 @@ def render_pdf(doc: Document, *, fonts: FontConfig | None = None, watermark: str
     c.setSubject(doc.doc_number)
     c.setCreator("Zhongshu render (GB/T 9704-2012)")
     for page in pages:
-        _draw_page(c, page, fs)
+        _draw_page(c, page, fs, seal_placeholder)
         if watermark:
             _watermark(c, watermark, fs)
         c.showPage()
     c.save()
-    return buf.getvalue()
+    return buf.getvalue(), [p.kind for p in pages]
 
 
 def _y(y: float) -> float:
     return g.PAGE_H - y
 
 
-def _draw_page(c: Canvas, page: Page, fs: FontSet) -> None:
+def _draw_page(c: Canvas, page: Page, fs: FontSet, seal_placeholder: bool = True) -> None:
     for op in page.ops:
-        if isinstance(op, SealOp):
+        if isinstance(op, SealOp) and (op.image or seal_placeholder):
             _seal(c, op, fs)
     for op in page.ops:
         if isinstance(op, TextOp):

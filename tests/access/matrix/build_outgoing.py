@@ -22,6 +22,7 @@ LEVELS = (Classification.INTERNAL, Classification.SECRET, Classification.CONFIDE
 AFTER_SIGN = {
     "signed": (),
     "numbered": ("number",),
+    "sealed": ("number", "print", "seal"),  # 印制文件, 更正印制信息 (份数) and 分发 are offered
     "distributed": ("number", "print", "seal", "distribute"),
     "filed": ("number", "print", "seal", "distribute", "file"),
 }
@@ -92,7 +93,7 @@ def build(w: Any) -> None:
     # the office director (机密 clearance) — so the clerk is out of the 机密 ones by clearance though in the office.
     for level in LEVELS:
         drafter = clerk if level <= Classification.SECRET else director
-        for state in ("draft", "reviewing", "signed", "numbered", "distributed", "filed"):
+        for state in ("draft", "reviewing", "signed", "numbered", "sealed", "distributed", "filed"):
             _to_state(director, _draft(w, drafter, level, recipients=recipients), state)
     # Out of need-to-know inside the organization: a draft of another drafter (秘书一科科长) nobody else may read.
     colleague = User.objects.get(organization=clerk.organization, real_name="李静怡")

@@ -141,6 +141,15 @@ def _people(ids_or_users: Iterable[Any] | None) -> list[User]:
 
 
 # ---- acting on a 待办 ----------------------------------------------------------------------------------
+def _approve_refusal(instance: FlowInstance, item: WorkItem) -> str | None:
+    """The subject's own check before a step is approved (FlowSubject.approve_refusal)."""
+    adapter = subject_for(instance.business_type)
+    if adapter is None:
+        return None
+    obj = engine.subject_of(instance)
+    return adapter.approve_refusal(obj, item.step_name) if obj is not None else None
+
+
 def work_item_approve(*, actor: User, item: WorkItem | int, opinion: str = "", next_assignees: Iterable[Any] | None = None,
                       circle: bool = False) -> WorkItem:
     """提交/同意 (or 圈阅 when `circle`: one click, "已阅", counts as consent per the 条例)."""
@@ -148,6 +157,9 @@ def work_item_approve(*, actor: User, item: WorkItem | int, opinion: str = "", n
     chosen = _people(next_assignees)
     with transaction.atomic():
         instance, claimed, principal = _claim(actor, item, action=StepAction.CIRCLE if circle else StepAction.APPROVE)
+        refusal = _approve_refusal(instance, claimed)
+        if refusal:
+            raise ServiceError(refusal)
         if claimed.origin == WorkItem.Origin.INITIATOR:
             action = FlowAction.Action.RESUBMIT
         else:
