@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from . import geometry as g
 from .fonts import FontSet
 from .model import Document, format_date
-from .text import break_lines, paragraph_runs, title_lines
+from .text import CLOSING, OPENING, paragraph_runs, set_lines, title_lines
 
 Color = tuple[float, float, float]
 BLACK: Color = (0.0, 0.0, 0.0)
@@ -28,6 +28,7 @@ class TextOp:
     char_space: float = 0.0
     color: Color = BLACK
     hscale: float = 1.0
+    xs: list[float] | None = None    # each character's x (else x + advances + char_space)
 
 
 @dataclass
@@ -104,26 +105,24 @@ class Layout:
             chars.extend(text)
             roles.extend([role] * len(text))
         widths = [self.fs.width(c, r) * size + cs for c, r in zip(chars, roles, strict=True)]
+        squeeze = [size / 2 if (c in OPENING or c in CLOSING) and self.fs.width(c, r) > 0.9 else 0.0
+                   for c, r in zip(chars, roles, strict=True)]
         avail0 = g.AREA_W - first_indent - right
         avail = g.AREA_W - indent - right
         rows = []
-        spans = break_lines(chars, widths, avail0, avail)
-        for i, (a, b) in enumerate(spans):
-            x = g.LEFT + (first_indent if i == 0 else indent)
-            line_avail = avail0 if i == 0 else avail
-            natural = sum(widths[a:b])
-            lcs = cs
-            if justify and i < len(spans) - 1 and b > a and natural < line_avail:
-                lcs = cs + (line_avail - natural) / (b - a)
+        lines = set_lines(chars, widths, squeeze, avail0, avail, size)
+        for i, (a, b, xs) in enumerate(lines):
+            x0 = g.LEFT + (first_indent if i == 0 else indent)
+            if not justify and i < len(lines) - 1:     # ragged lines: natural spacing
+                xs = [sum(widths[a:a + j]) for j in range(b - a)]
             ops = []
             k = a
             while k < b:
                 j = k
                 while j < b and roles[j] == roles[k]:
                     j += 1
-                text = "".join(chars[k:j])
-                ops.append(TextOp(x, 0.0, text, roles[k], size, lcs))
-                x += sum(widths[k:j]) + (lcs - cs) * (j - k)
+                ops.append(TextOp(x0 + xs[k - a], 0.0, "".join(chars[k:j]), roles[k], size, cs,
+                                  xs=[x0 + x for x in xs[k - a:j - a]]))
                 k = j
             rows.append(Row(ops, keep=keep))
         return rows
