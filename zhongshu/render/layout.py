@@ -88,7 +88,7 @@ class Layout:
     def desc(self, role: str) -> float:
         return self.fs.face(role).descent
 
-    def grid_baseline(self, line: int, size: float = g.BODY_PT, role: str = "fang") -> float:
+    def grid_baseline(self, line: float, size: float = g.BODY_PT, role: str = "fang") -> float:
         return g.baseline(line, size, self.asc(role), self.desc(role))
 
     # rows ----------------------------------------------------------------------------------
