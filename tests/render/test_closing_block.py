@@ -45,7 +45,7 @@ def notice(lines: int) -> dict:
             "note": "此件公开发布", "cc": ["县委各部门"], "printer": "青山县人民政府办公室", "print_date": "2026-11-24"}
 
 
-def check(pages, lines: int) -> None:
+def check(pages, lines: int, seals_expected: int = 1, parts_expected=("annex", "sign", "note")) -> None:
     """Order, seal distance and no page with only the closing block, on the layout model."""
     main = [p for p in pages if p.kind != "attachment" and p.rows]
     seq = []
@@ -58,14 +58,18 @@ def check(pages, lines: int) -> None:
     parts = [s[2] for s in seq if not s[3].blank]
     assert parts.count("body") == lines, (lines, parts.count("body"))
     assert [RANK[a] for a in parts] == sorted(RANK[a] for a in parts), (lines, parts)
-    assert {"annex", "sign", "note"} <= set(parts)
+    assert set(parts_expected) <= set(parts)
     for pi, p in enumerate(main):
         here = {r.part for _, r in p.rows if not r.blank}
         if here & {"annex", "sign", "note"}:
             assert "body" in here, f"{lines} 行正文：第 {pi + 1} 页只有附件说明/署名/附注"
     seals = [(pi, op) for pi, p in enumerate(main) for op in p.ops if isinstance(op, SealOp)]
-    assert len(seals) == 1
-    pi, seal = seals[0]
+    assert len(seals) == seals_expected
+    for pi, seal in seals:
+        _seal_distance(main, pi, seal, lines)
+
+
+def _seal_distance(main, pi, seal, lines):
     seal_top = seal.cy - seal.diameter / 2
     above = [op for ln, r in main[pi].rows if r.part in ("body", "annex") and not r.blank for op in r.ops
              if isinstance(op, TextOp)]
@@ -74,13 +78,23 @@ def check(pages, lines: int) -> None:
     assert 0 <= seal_top - text_bottom <= g.PITCH, (lines, seal_top - text_bottom)   # top within one line
 
 
-def _layout(lines: int):
-    return Layout(Document.from_dict(notice(lines)), font_set()).build()
+def _layout(lines: int, **changes):
+    return Layout(Document.from_dict({**notice(lines), **changes}), font_set()).build()
 
 
 def test_body_lengths_1_to_120_keep_order_seal_and_no_lonely_signature():
     for lines in range(1, 121):
         check(_layout(lines), lines)
+
+
+@pytest.mark.parametrize("changes,seals,parts", [
+    ({"sealed": False}, 0, ("annex", "sign", "note")),
+    ({"issuer_signature": ["青山县人民政府", "青山县财政局"]}, 2, ("annex", "sign", "note")),
+    ({"attachments": [], "note": ""}, 1, ("sign",)),
+])
+def test_variants_keep_the_same_rules(changes, seals, parts):
+    for lines in range(1, 61):
+        check(_layout(lines, **changes), lines, seals, parts)
 
 
 def _critical() -> list[int]:
