@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 NO_START = set("。，、；：？！）》”’〕】〉」』…—·%.,;:?!)]}℃")   # never at the start of a line
 NO_END = set("（《“‘〔【〈「『([{")                              # never at the end of a line
-_WORD = re.compile(r"[0-9A-Za-z.%\-/]")
+_WORD = re.compile(r"[0-9A-Za-z.%\-/@_]")
 
 HEADING_RE = (
     (1, re.compile(r"^[一二三四五六七八九十]+、")),
