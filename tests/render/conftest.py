@@ -18,7 +18,7 @@ def pytest_collection_modifyitems(config, items):
     if FONTS_OK:
         return
     skip = pytest.mark.skip(
-        reason="排版测试已跳过：未找到中文字体（sudo apt-get install fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei）"
+        reason="排版测试已跳过：未找到中文字体（sudo apt-get install texlive-lang-chinese fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei）"
     )
     for item in items:
         if str(item.fspath).startswith(os.path.dirname(__file__)):

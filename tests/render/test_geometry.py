@@ -60,7 +60,8 @@ def test_22_lines_of_28_characters(notice):
     full = notice.pages[1]
     rows = _lines(full)
     assert len(rows) == 22
-    fang_tops = sorted({round(c["top"], 2) for r in rows.values() for c in r if "Noto" in c["fontname"]})
+    fang_tops = sorted({round(c["top"], 2) for r in rows.values() for c in r if "Fang" in c["fontname"]})
+    assert len(fang_tops) >= 20
     pitches = {round(b - a, 2) for a, b in zip(fang_tops, fang_tops[1:])}
     assert all(abs(p / round(p / g.PITCH) - g.PITCH) < 0.05 for p in pitches)
     counts = Counter(len(r) for r in rows.values())

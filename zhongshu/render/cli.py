@@ -3,7 +3,8 @@
 With one input, OUTPUT is the file to write; with several, OUTPUT is a directory and each input
 gives NAME.pdf/NAME.docx there.  ``--watermark TEXT`` tiles a viewer watermark over the PDF;
 ``--font-title/--font-fang/--font-hei/--font-kai/--font-song PATH`` point to licensed font files.
-``--build-fonts`` converts the free fallback fonts into the cache once (useful in images/CI).
+``--build-fonts`` converts the free fallback fonts into the cache once (useful in images/CI) and
+prints the face chosen for each role (title 小标宋, fang 仿宋, hei 黑体, kai 楷体, song 宋体).
 Exit status: 0 ok, 2 bad usage or bad input (the message goes to standard error).
 """
 from __future__ import annotations
@@ -57,10 +58,13 @@ def main(argv: list[str] | None = None) -> int:
     fonts = FontConfig(**{r: getattr(args, f"font_{r}") for r in ROLES}, cache_dir=args.font_cache)
     if args.build_fonts:
         try:
-            font_set(fonts)
+            fs = font_set(fonts)
         except RenderError as e:
             print(f"zhongshu render: {e.message}", file=sys.stderr)
             return 2
+        for role in ROLES:      # which face each role uses, as the PDF will name it
+            face = fs.face(role)
+            print(f"{role}\t{face.ps_name}\t{face.file}")
         return 0
     if not args.inputs or not args.output:
         print("zhongshu render: 需要 INPUT.json 和 -o OUTPUT", file=sys.stderr)

@@ -8,8 +8,16 @@ falls back, in order, to the other installed fonts and finally to a small on-dem
 the Noto CJK glyphs the document needs; if no installed font has it at all it is replaced by the
 geta mark 〓 (and reported in ``FontSet.missing``) — it never renders as an empty box.
 
-Debian packages used by the defaults: fonts-noto-cjk, fonts-arphic-uming, fonts-arphic-ukai,
-fonts-wqy-zenhei; optional texlive-lang-chinese (Fandol fonts, used first for 仿宋 when present).
+Faces by role (GB/T 9704-2012 and the 条例 practice): body 仿宋 (``fang``), title 小标宋 (``title``,
+a bold Song), 一级标题 and 密级/紧急程度 黑体 (``hei``), 二级标题 and 签发人 names 楷体 (``kai``), page
+numbers 宋体 (``song``).  Order of preference for each role: the file given in ``FontConfig``;
+licensed 方正/中易 fonts installed on the machine (``LICENSED`` file names under the usual font
+folders); the free Debian faces of that style (Fandol from texlive-lang-chinese first: FandolFang,
+FandolSong-Bold, FandolHei, FandolKai; then AR PL UKai, WenQuanYi Zen Hei); Noto CJK last.
+Converted fonts keep their own family and PostScript names, so the PDF names the face it uses.
+
+Debian packages used by the defaults: texlive-lang-chinese (Fandol), fonts-noto-cjk,
+fonts-arphic-uming, fonts-arphic-ukai, fonts-wqy-zenhei.
 """
 from __future__ import annotations
 
@@ -37,15 +45,25 @@ _NOTO_SERIF_BOLD = _NOTO + "NotoSerifCJK-Bold.ttc#SC"
 _NOTO_SANS = _NOTO + "NotoSansCJK-Regular.ttc#SC"
 
 DEFAULT_CHAINS: dict[str, tuple[str, ...]] = {
-    "title": (_NOTO_SERIF_BOLD, _FANDOL + "FandolSong-Bold.otf", _UMING),
+    "title": (_FANDOL + "FandolSong-Bold.otf", _NOTO_SERIF_BOLD, _UMING),
     "fang": (_FANDOL + "FandolFang-Regular.otf", _NOTO_SERIF, _UMING),
-    "hei": (_WQY, _NOTO_SANS, _FANDOL + "FandolHei-Regular.otf"),
-    "kai": (_UKAI, _FANDOL + "FandolKai-Regular.otf", _NOTO_SERIF),
-    "song": (_NOTO_SERIF, _UMING, _FANDOL + "FandolSong-Regular.otf"),
+    "hei": (_FANDOL + "FandolHei-Regular.otf", _WQY, _NOTO_SANS),
+    "kai": (_FANDOL + "FandolKai-Regular.otf", _UKAI, _NOTO_SERIF),
+    "song": (_FANDOL + "FandolSong-Regular.otf", _NOTO_SERIF, _UMING),
 }
+# Licensed faces (方正, 中易) by file name, lower case; the first one found wins over the free ones.
+LICENSED: dict[str, tuple[str, ...]] = {
+    "title": ("方正小标宋简体.ttf", "方正小标宋_gbk.ttf", "fzxbsjw.ttf", "fzxbsjw--gb1-0.ttf", "fzxbsk.ttf"),
+    "fang": ("仿宋_gb2312.ttf", "fangsong_gb2312.ttf", "fzfsjw.ttf", "方正仿宋简体.ttf", "simfang.ttf", "仿宋.ttf"),
+    "hei": ("黑体.ttf", "simhei.ttf", "fzhtjw.ttf", "方正黑体简体.ttf"),
+    "kai": ("楷体_gb2312.ttf", "kaiti_gb2312.ttf", "fzktjw.ttf", "方正楷体简体.ttf", "simkai.ttf", "楷体.ttf"),
+    "song": ("宋体.ttc", "simsun.ttc", "fzssjw.ttf", "方正书宋简体.ttf"),
+}
+FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
 LAST_RESORT = (_UMING, _WQY, _UKAI)
 ON_DEMAND = (_NOTO_SERIF, _NOTO_SANS)
 MISSING_MARK = "〓"
+CACHE_VERSION = 2      # bump when the converted files change (2: the source's own names)
 
 
 @dataclass(frozen=True)
@@ -66,7 +84,24 @@ class FontConfig:
 
     def chain(self, role: str) -> tuple[str, ...]:
         own = getattr(self, role)
-        return ((own,) if own else ()) + DEFAULT_CHAINS[role]
+        return ((own,) if own else ()) + licensed_fonts().get(role, ()) + DEFAULT_CHAINS[role]
+
+
+_LICENSED: dict[str, tuple[str, ...]] | None = None
+
+
+def licensed_fonts() -> dict[str, tuple[str, ...]]:
+    """Installed licensed font files per role, in ``LICENSED`` order (scanned once)."""
+    global _LICENSED
+    if _LICENSED is None:
+        found: dict[str, str] = {}
+        for d in FONT_DIRS:
+            root = os.path.expanduser(d)
+            for dirpath, _, files in os.walk(root):
+                for f in files:
+                    found.setdefault(f.lower(), os.path.join(dirpath, f))
+        _LICENSED = {role: tuple(found[n] for n in names if n in found) for role, names in LICENSED.items()}
+    return _LICENSED
 
 
 def cache_dir(cfg: FontConfig) -> Path:
@@ -107,8 +142,12 @@ def _is_truetype(path: str, idx: str) -> bool:
     return "glyf" in f
 
 
-def convert_to_ttf(path: str, idx: str, unicodes: set[int], out: Path, family: str) -> Path:
-    """Convert the CFF outlines of ``unicodes`` in font ``path`` to a TrueType file ``out``."""
+def convert_to_ttf(path: str, idx: str, unicodes: set[int], out: Path, family: str | None = None) -> Path:
+    """Convert the CFF outlines of ``unicodes`` in font ``path`` to a TrueType file ``out``.
+
+    The result keeps the source's family, style and PostScript names (``family`` overrides the
+    family), so the PDF names the real face (e.g. FandolFang-Regular).
+    """
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
@@ -132,7 +171,14 @@ def convert_to_ttf(path: str, idx: str, unicodes: set[int], out: Path, family: s
     fb.setupGlyf(glyphs)
     fb.setupHorizontalMetrics(metrics)
     fb.setupHorizontalHeader(ascent=src["hhea"].ascent, descent=src["hhea"].descent)
-    fb.setupNameTable({"familyName": family, "styleName": "Regular"})
+    names_src = src["name"]
+    fam = family or names_src.getDebugName(1) or Path(path).stem
+    style = names_src.getDebugName(2) or "Regular"
+    ps = (names_src.getDebugName(6) or f"{fam}-{style}").replace(" ", "")
+    if family:
+        ps = f"{family}-{ps}"
+    fb.setupNameTable({"familyName": fam, "styleName": style, "psName": ps,
+                       "fullName": names_src.getDebugName(4) or f"{fam} {style}"})
     os2 = src["OS/2"]
     fb.setupOS2(sTypoAscender=os2.sTypoAscender, sTypoDescender=os2.sTypoDescender,
                 usWinAscent=os2.usWinAscent, usWinDescent=os2.usWinDescent, fsType=0)
@@ -152,6 +198,8 @@ class _Face:
     default_width: float
     ascent: float      # fraction of the em
     descent: float     # fraction of the em, positive
+    file: str = ""     # the font file spec it draws from
+    ps_name: str = ""  # the PostScript name the PDF shows
 
 
 @dataclass
@@ -253,10 +301,11 @@ def _load(spec: str, cfg: FontConfig, *, required: bool = False) -> _Face | None
             f, sub = _open_ft(path, idx)
             file, sub_index = Path(path), sub
         else:
-            digest = hashlib.sha256(f"{os.path.abspath(path)}#{idx}#{os.path.getmtime(path)}".encode()).hexdigest()[:10]
+            key = f"{os.path.abspath(path)}#{idx}#{os.path.getmtime(path)}#{CACHE_VERSION}"
+            digest = hashlib.sha256(key.encode()).hexdigest()[:10]
             file = cache_dir(cfg) / f"{Path(path).stem}-{idx}-gb2312-{digest}.ttf"
             if not file.exists():
-                convert_to_ttf(path, idx, _gb2312(), file, "ZS" + Path(path).stem)
+                convert_to_ttf(path, idx, _gb2312(), file)
             sub_index = 0
         name = "ZS" + hashlib.sha256(spec.encode()).hexdigest()[:8]
         tt = TTFont(name, str(file), subfontIndex=sub_index)
@@ -268,8 +317,9 @@ def _load(spec: str, cfg: FontConfig, *, required: bool = False) -> _Face | None
         return None
     pdfmetrics.registerFont(tt)
     face = tt.face
-    out = _Face(name=name, cmap=face.charToGlyph, widths=face.charWidths, default_width=face.defaultWidth,
-                ascent=face.ascent / 1000, descent=-face.descent / 1000)
+    ps = face.name.decode("latin-1") if isinstance(face.name, bytes) else str(face.name)
+    out = _Face(name=name, file=spec, ps_name=ps, cmap=face.charToGlyph, widths=face.charWidths,
+                default_width=face.defaultWidth, ascent=face.ascent / 1000, descent=-face.descent / 1000)
     _FACES[spec] = out
     return out
 

@@ -57,11 +57,11 @@ class Geometry:
 DEFAULT_GEOMETRY = Geometry()
 
 
-def line_top(i: int) -> float:
+def line_top(i: float) -> float:
     """Top of grid line ``i`` (0-based) of the type area."""
     return TOP + i * PITCH
 
 
-def baseline(i: int, size: float = BODY_PT, ascent: float = 0.88, descent: float = 0.12) -> float:
+def baseline(i: float, size: float = BODY_PT, ascent: float = 0.88, descent: float = 0.12) -> float:
     """Baseline of grid line ``i`` for a font of ``size``: the em box centred in the line."""
     return line_top(i) + (PITCH - size * (ascent + descent)) / 2 + size * ascent

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from . import geometry as g
 from .fonts import FontSet
 from .model import Document, format_date
-from .text import break_lines, paragraph_runs, title_lines
+from .text import CLOSING, OPENING, paragraph_runs, set_lines, title_lines
 
 Color = tuple[float, float, float]
 BLACK: Color = (0.0, 0.0, 0.0)
+MIN_SQUEEZE = 0.8      # tightest line pitch, as a fraction of the grid's, when a closing block is squeezed
 
 
 @dataclass
@@ -27,6 +28,7 @@ class TextOp:
     char_space: float = 0.0
     color: Color = BLACK
     hscale: float = 1.0
+    xs: list[float] | None = None    # each character's x (else x + advances + char_space)
 
 
 @dataclass
@@ -55,6 +57,8 @@ class Page:
     ops: list = field(default_factory=list)
     number: int | None = None
     kind: str = "body"     # body | attachment | blank
+    rows: list = field(default_factory=list)    # (grid line, Row) of the flowing content placed here
+    colophon: bool = False
 
 
 @dataclass
@@ -66,6 +70,7 @@ class Row:
     blank: bool = False
     seal: SealOp | None = None   # cy relative to the row's line top
     body: bool = False           # a line of 正文 (may move to the next page with the signature)
+    part: str = ""               # body | annex (附件说明) | minutes | sign (署名/日期/印章) | note (附注)
 
 
 class Layout:
@@ -83,7 +88,7 @@ class Layout:
     def desc(self, role: str) -> float:
         return self.fs.face(role).descent
 
-    def grid_baseline(self, line: int, size: float = g.BODY_PT, role: str = "fang") -> float:
+    def grid_baseline(self, line: float, size: float = g.BODY_PT, role: str = "fang") -> float:
         return g.baseline(line, size, self.asc(role), self.desc(role))
 
     # rows ----------------------------------------------------------------------------------
@@ -100,26 +105,24 @@ class Layout:
             chars.extend(text)
             roles.extend([role] * len(text))
         widths = [self.fs.width(c, r) * size + cs for c, r in zip(chars, roles, strict=True)]
+        squeeze = [size / 2 if (c in OPENING or c in CLOSING) and self.fs.width(c, r) > 0.9 else 0.0
+                   for c, r in zip(chars, roles, strict=True)]
         avail0 = g.AREA_W - first_indent - right
         avail = g.AREA_W - indent - right
         rows = []
-        spans = break_lines(chars, widths, avail0, avail)
-        for i, (a, b) in enumerate(spans):
-            x = g.LEFT + (first_indent if i == 0 else indent)
-            line_avail = avail0 if i == 0 else avail
-            natural = sum(widths[a:b])
-            lcs = cs
-            if justify and i < len(spans) - 1 and b > a and natural < line_avail:
-                lcs = cs + (line_avail - natural) / (b - a)
+        lines = set_lines(chars, widths, squeeze, avail0, avail, size)
+        for i, (a, b, xs) in enumerate(lines):
+            x0 = g.LEFT + (first_indent if i == 0 else indent)
+            if not justify and i < len(lines) - 1:     # ragged lines: natural spacing
+                xs = [sum(widths[a:a + j]) for j in range(b - a)]
             ops = []
             k = a
             while k < b:
                 j = k
                 while j < b and roles[j] == roles[k]:
                     j += 1
-                text = "".join(chars[k:j])
-                ops.append(TextOp(x, 0.0, text, roles[k], size, lcs))
-                x += sum(widths[k:j]) + (lcs - cs) * (j - k)
+                ops.append(TextOp(x0 + xs[k - a], 0.0, "".join(chars[k:j]), roles[k], size, cs,
+                                  xs=[x0 + x for x in xs[k - a:j - a]]))
                 k = j
             rows.append(Row(ops, keep=keep))
         return rows
@@ -151,13 +154,18 @@ class Layout:
             if par:
                 for r in self.paragraph(paragraph_runs(par), first_indent=2 * g.CELL):
                     r.body = True
+                    r.part = "body"
                     rows.append(r)
-        rows.extend(self.attachment_note())
-        rows.extend(self.minutes_lists())
-        rows.extend(self.signature_block())
-        if doc.note:
-            rows.extend(self.paragraph([(doc.note, "fang")], first_indent=2 * g.CELL, keep=99))
-        self.flow(rows, first_line, keep_tail=True)
+        closing: list[Row] = []
+        for part, block in (("annex", self.attachment_note()), ("minutes", self.minutes_lists()),
+                            ("sign", self.signature_block()),
+                            ("note", self.paragraph([(doc.note, "fang")], first_indent=2 * g.CELL)
+                             if doc.note else [])):
+            for r in block:
+                r.part = part
+                closing.append(r)
+        self.flow(rows, first_line)
+        self.close(closing)
         for i, att in enumerate(doc.attachments, 1):
             self.attachment_pages(i, att)
         self.colophon(recipients_in_colophon)
@@ -389,47 +397,91 @@ class Layout:
                 Row([TextOp(g.RIGHT - 4 * g.CELL - dw, 0, date, "fang", g.BODY_PT, cs)], keep=K)]
 
     # flowing rows onto pages --------------------------------------------------------------
-    def flow(self, rows: list[Row], line: int, *, keep_tail: bool = False) -> None:
-        """Place rows on the grid from ``line`` of the current last page, breaking pages.
-
-        A keep group (signature block, 附注) that would not fit moves to the next page together with
-        the two body lines before it, so no page shows only a signature (此页无正文 is forbidden).
-        """
-        i = 0
+    def flow(self, rows: list[Row], line: int) -> None:
+        """Place rows on the grid from ``line`` of the current last page, breaking pages."""
         page = self.pages[-1]
-        while i < len(rows):
-            row = rows[i]
-            if row.keep:
-                j = i
-                while j < len(rows) and rows[j].keep:
-                    j += 1
-                need = sum(1 for r in rows[i:j])
-                if line + need > g.LINES and keep_tail:
-                    back = self._pull_back(page, 2)
-                    page = self._new_page()
-                    line = 0
-                    for r in back:
-                        self._place(page, r, line)
-                        line += 1
-                    for r in rows[i:j]:
-                        if r.blank and line == 0:
-                            continue
-                        self._place(page, r, line)
-                        line += 1
-                    i = j
-                    continue
+        for row in rows:
             if line >= g.LINES:
                 page = self._new_page()
                 line = 0
-            if row.blank and line == 0 and not row.keep:
-                i += 1
+            if row.blank and line == 0:
                 continue
             self._place(page, row, line)
             line += 1
-            i += 1
         self.cursor = line
 
-    def _place(self, page: Page, row: Row, line: int) -> None:
+    def close(self, rows: list[Row]) -> None:
+        """Place the closing block (附件说明, 出席…, 署名/日期/印章, 附注) after the body, in that order.
+
+        GB/T 9704 7.3.5: the block stays together and never stands alone on a page (此页无正文 is
+        forbidden).  When it does not fit below the body, the last body lines move to the next
+        page with it (at least two, or as many as the block leaves room for; page 1 keeps one).
+        The blank lines inside the block are what keep the seal's top within one line of the
+        text above, so they are never dropped while body text precedes them.
+        """
+        if not rows:
+            return
+        page, line = self.pages[-1], self.cursor
+        need = len(rows)
+        over = line + need - g.LINES
+        if over > 0 and not (over <= 1 and self._squeeze(page, rows, line)):
+            trailing = 0                                # body lines at the end of this page
+            for _, r in reversed(page.rows):
+                if r.part != "body":
+                    break
+                trailing += 1
+            # keep one body line where it is (page 1 must show body text; no page is emptied)
+            take = min(2, g.LINES - need, trailing - 1)
+            if take < 1 and self._squeeze(page, rows, line):
+                return
+            moved = self._pull_back(page, take)
+            page = self._new_page()
+            line = 0
+            for r in moved:
+                self._place(page, r, line)
+                line += 1
+            if not moved:                               # nothing could move (a block of a page or more)
+                while rows and rows[0].blank:
+                    rows = rows[1:]
+        elif over > 0:
+            return
+        for r in rows:
+            if line >= g.LINES:                         # only when the block itself exceeds a page
+                page = self._new_page()
+                line = 0
+            self._place(page, r, line)
+            line += 1
+        self.cursor = line
+
+    def _squeeze(self, page: Page, rows: list[Row], line: float) -> bool:
+        """7.3.5.5 调整行距: set this page's body lines and the closing block at a tighter pitch.
+
+        Allowed down to ``MIN_SQUEEZE`` of the grid pitch; the seal is moved down, if need be, so
+        that its top stays below the text above (and within one line of it).
+        """
+        if not any(r.part == "body" for _, r in page.rows):
+            return False
+        idx = 0                                         # the page's flowing rows: title, 主送, body
+        start = page.rows[idx][0]
+        count = (line - start) + len(rows)
+        f = (g.LINES - start) / count
+        if f < MIN_SQUEEZE:
+            return False
+        flowing = self._pull_back(page, len(page.rows) - idx)
+        text_bottom = 0.0
+        for j, r in enumerate(flowing + rows):
+            self._place(page, r, start + j * f)
+            seals = ([r.seal] if r.seal else []) + [op for op in r.ops if isinstance(op, SealOp)]
+            for seal in seals:
+                lowest = text_bottom + 0.1 * g.PITCH + (seal.h or seal.diameter) / 2
+                seal.cy = max(seal.cy, lowest)
+            texts = [op for op in r.ops if isinstance(op, TextOp)]
+            if texts and not r.seal:
+                text_bottom = max(op.y + op.size * self.desc(op.role) for op in texts)
+        self.cursor = g.LINES
+        return True
+
+    def _place(self, page: Page, row: Row, line: float) -> None:
         row_ops: list[TextOp | SealOp] = []
         for op in row.ops:
             if isinstance(op, TextOp):
@@ -442,18 +494,16 @@ class Layout:
             row.seal.cy += g.line_top(line)
             row_ops.insert(0, row.seal)
         page.ops.extend(row_ops)
-        page.__dict__.setdefault("rows", []).append((line, row))
+        page.rows.append((line, row))
 
     def _pull_back(self, page: Page, n: int) -> list[Row]:
-        placed = page.__dict__.get("rows", [])
-        body = [(ln, r) for ln, r in placed if r.body]
-        # page 1 must keep some body text: leave at least one line of it
-        take = body[-n:] if len(body) > n else body[1:]
-        for ln, r in take:
-            for op in r.ops:
-                if op in page.ops:
-                    page.ops.remove(op)
-            placed.remove((ln, r))
+        """Remove the last ``n`` rows placed on ``page`` (body lines) and return them in order."""
+        if n <= 0:
+            return []
+        take = page.rows[-n:]
+        del page.rows[-n:]
+        gone = {id(op) for _, r in take for op in r.ops}
+        page.ops[:] = [op for op in page.ops if id(op) not in gone]
         return [r for _, r in take]
 
     def _new_page(self, kind: str = "body") -> Page:
@@ -506,7 +556,7 @@ class Layout:
             return
         need = sum(len(x) for x in items)
         page = self.pages[-1]
-        used = max((ln for ln, _ in page.__dict__.get("rows", [])), default=-1) + 1
+        used = max((ln for ln, _ in page.rows), default=-1) + 1
         if page is self.pages[0]:
             used = max(used, getattr(self, "cursor", used))
         blank_inserted = False
@@ -521,7 +571,7 @@ class Layout:
             blank_inserted = True
         page.kind = "colophon-blank" if blank_inserted else ("colophon" if page.kind != "body" or not page.ops
                                                              else page.kind)
-        page.__dict__["colophon"] = True
+        page.colophon = True
         line = g.LINES - need
         top_y = g.line_top(line)
         thick, thin = self.geo.colophon_thick_mm * g.MM, self.geo.colophon_thin_mm * g.MM
@@ -545,7 +595,7 @@ class Layout:
             n += 1
             if p.kind == "blank":
                 continue
-            if p.__dict__.get("colophon") and (blank_before or not self.geo.number_colophon_page):
+            if p.colophon and (blank_before or not self.geo.number_colophon_page):
                 continue
             if idx == 0 and self.doc.format == "letter":
                 continue

@@ -70,14 +70,29 @@ def _draw_page(c: Canvas, page: Page, fs: FontSet, seal_placeholder: bool = True
 
 
 def _text(c: Canvas, op: TextOp, fs: FontSet) -> None:
+    """Draw ``op`` with every character at its own x (explicit positions, no reliance on Tc).
+
+    Character spacing (Tc) is not applied after the last glyph of a string by every reader, and
+    reportlab splits big fonts into 256-glyph subsets, so each character is positioned
+    explicitly: the right edge measures the same in every viewer and extractor.
+    """
     t = c.beginText()
-    t.setTextOrigin(op.x, _y(op.y))
-    t.setCharSpace(op.char_space)
     t.setHorizScale(op.hscale * 100)     # Tz persists across text objects: always set it
     t.setFillColorRGB(*op.color)
+    xs = op.xs
+    if xs is None:
+        xs, x = [], op.x
+        for ch in op.text:
+            xs.append(x)
+            x += (fs.width(ch, op.role) * op.size + op.char_space) * op.hscale
+    y = _y(op.y)
+    k = 0
     for face, run in fs.runs(op.text, op.role):
         t.setFont(face.name, op.size)
-        t.textOut(run)
+        for ch in run:
+            t.setTextOrigin(xs[k], y)
+            t.textOut(ch)
+            k += 1
     c.drawText(t)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 NO_START = set("。，、；：？！）》”’〕】〉」』…—·%.,;:?!)]}℃")   # never at the start of a line
 NO_END = set("（《“‘〔【〈「『([{")                              # never at the end of a line
-_WORD = re.compile(r"[0-9A-Za-z.%\-/]")
+_WORD = re.compile(r"[0-9A-Za-z.%\-/@_]")
 
 HEADING_RE = (
     (1, re.compile(r"^[一二三四五六七八九十]+、")),
@@ -38,51 +38,87 @@ def paragraph_runs(par: str) -> list[tuple[str, str]]:
     return [(par[: end + 1], role), (par[end + 1:], "fang")]
 
 
-def break_lines(chars: Sequence[str], widths: Sequence[float], first: float, rest: float) -> list[tuple[int, int]]:
-    """Greedy line breaking with 避头尾: ``(start, end)`` index pairs of each line.
+OPENING = set("（《“‘〔【〈「『")          # blank left half: squeezed by moving the glyph left
+CLOSING = set("。，、；：）》”’〕】〉」』")   # blank right half: squeezed by shortening the advance
+MAX_TIGHTEN = 0.06                     # at most this fraction of the type size taken from each gap
 
-    ``widths`` are the advances of ``chars``; ``first``/``rest`` the available widths.
+
+def _breakable(chars: Sequence[str], k: int) -> bool:
+    """May a line end before ``chars[k]`` (避头尾, whole numbers/words, unbroken ——/……)?"""
+    a, b = chars[k - 1], chars[k]
+    if b in NO_START or a in NO_END:
+        return False
+    if _WORD.match(a) and _WORD.match(b):
+        return False
+    return not (a == b and b in "—…")
+
+
+def set_lines(chars: Sequence[str], widths: Sequence[float], squeeze: Sequence[float], first: float,
+              rest: float, size: float) -> list[tuple[int, int, list[float]]]:
+    """Break and justify a paragraph like Word's document grid: ``(start, end, xs)`` per line.
+
+    ``widths`` are the advances of ``chars`` on the grid, ``squeeze`` how much each may give up
+    (half a full-width mark); ``xs`` are the glyph origins from the line's start.  Every line but
+    the last is flush on both sides.  避头尾 is met first by pulling the next characters in and
+    squeezing marks (then, a little, every gap), and only when that is not enough by pushing
+    characters out and spreading the rest; a full line of Chinese text never holds fewer than
+    the 28 characters of the grid on account of a mark.
     """
     n = len(chars)
-    out: list[tuple[int, int]] = []
-    start = 0
-    avail = first
+    out: list[tuple[int, int, list[float]]] = []
+    start, avail = 0, first
     while start < n:
-        w = 0.0
-        k = start
+        w, k = 0.0, start
         while k < n and w + widths[k] <= avail + 0.01:
             w += widths[k]
             k += 1
-        if k < n:
-            k = _adjust(chars, start, k)
-        out.append((start, k))
-        start = k
-        avail = rest
+        if k >= n:
+            xs, x = [], 0.0
+            for i in range(start, n):
+                xs.append(x)
+                x += widths[i]
+            out.append((start, n, xs))
+            break
+        end = k if k > start and _breakable(chars, k) else None
+        if end is None:
+            for kk in range(k + 1, min(n, k + 3) + 1):
+                if kk < n and not _breakable(chars, kk):
+                    continue
+                need = sum(widths[start:kk]) - avail
+                room = sum(squeeze[i] for i in range(start + 1, kk - 1)) + MAX_TIGHTEN * size * (kk - start - 1)
+                if need <= room:
+                    end = kk
+                break
+        if end is None:
+            end = next((kk for kk in range(k - 1, start, -1) if _breakable(chars, kk)), max(k, start + 1))
+        out.append((start, end, _justify(chars, widths, squeeze, start, end, avail)))
+        start, avail = end, rest
     return out
 
 
-def _adjust(chars: Sequence[str], start: int, k: int) -> int:
-    orig = k
-    for _ in range(4):
-        moved = False
-        if k - 1 > start and chars[k] in NO_START:
-            k -= 1
-            moved = True
-        if k - 1 > start and chars[k - 1] in NO_END:
-            k -= 1
-            moved = True
-        if k - 1 > start and chars[k - 1] == chars[k] and chars[k] in "—…":
-            k -= 1
-            moved = True
-        if not moved:
-            break
-    # keep numbers and Latin words whole (unless the word fills the line)
-    j = k
-    while j > start and _WORD.match(chars[j - 1]) and _WORD.match(chars[k]):
-        j -= 1
-    if start < j < k:
-        k = j
-    return k if k > start else orig
+def _justify(chars: Sequence[str], widths: Sequence[float], squeeze: Sequence[float], a: int, b: int,
+             avail: float) -> list[float]:
+    natural = sum(widths[a:b])
+    gaps = max(b - a - 1, 1)
+    adv = list(widths[a:b])
+    shift = [0.0] * (b - a)
+    extra = avail - natural
+    if extra < 0:                                   # squeeze the marks inside the line, then the gaps
+        inner = range(1, b - a - 1)
+        total = sum(squeeze[a + i] for i in inner)
+        r = min(1.0, -extra / total) if total else 0.0
+        for i in inner:
+            cut = squeeze[a + i] * r
+            adv[i] -= cut
+            if chars[a + i] in OPENING:
+                shift[i] = -cut
+        extra += total * r
+    per = extra / gaps if b - a > 1 else 0.0
+    xs, x = [], 0.0
+    for i in range(b - a):
+        xs.append(x + shift[i])
+        x += adv[i] + per
+    return xs
 
 
 def title_lines(title: str, doc_type: str, width: Callable[[str], float], max_w: float) -> list[str]:
