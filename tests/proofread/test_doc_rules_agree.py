@@ -54,3 +54,13 @@ def test_cli_engine_and_submission_agree(tmp_path, capsys, doc_type, title, body
 
 def test_without_doc_type_no_doc_rules():
     assert engine_rules("江川市水务局关于水利建设情况的报告", "妥否，请批示。", None) == set()
+
+
+@pytest.mark.django_db
+def test_proofing_page_service_agrees(people):
+    """The 校对 page/API goes through proofing.services.proofread_text: same doc rules."""
+    from zhongshu.proofing import services
+
+    for doc_type, title, body, expected in CASES:
+        fs = services.proofread_text(user=people.clerk, text=title + "\n" + body, doc_type=doc_type)
+        assert {f.rule for f in fs} & DOC_RULE_NAMES == expected, (doc_type, title)
