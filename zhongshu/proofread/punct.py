@@ -391,7 +391,9 @@ _DASH_SINGLE_RE = _rx(r"(?<=[" + HAN + r"])(?<![—―‒–﹣])[—―‒–�
 _YEAR_ENDASH_RE = _rx(r"(?<![\d\w])((?:19|20)\d{2})([―‒–﹣])((?:19|20)\d{2})(?=年)")
 _WAVE_NUM_RE = _rx(r"(?<=\d)〜(?=\d)|(?<=%)〜(?=\d)")
 _WAVE_HAN_RE = _rx(r"(?<=[" + HAN + r"])[~〜～](?=[" + HAN + r"])")
-_RUN_STOP = frozenset("，。；：？！、“”‘’（）《》〈〉【】〔〕 \t\n\u3000")
+_RUN_STOP = frozenset("，。；：？！、“”‘’（）《》〈〉【】〔〕 \t\n\u3000—―‒–﹣－-~～〜")
+# A place or organ name before a single dash makes it the 一字线 of a range (新疆维吾尔自治区—西藏).
+_PLACE_END = frozenset("省市县区州盟旗镇乡村港站路街岛湾江河湖山口城关岸线段局厅部委")
 
 
 def _han_run_left(t: str, i: int) -> int:
@@ -489,7 +491,7 @@ def _check_lookalikes(ctx: Ctx) -> dict[int, str]:
     for m in _DASH_SINGLE_RE.finditer(t):
         i = m.start()
         left, right = _han_run_left(t, i), _han_run_right(t, i + 1)
-        if left >= 4 and right >= 4 and left + right >= 10:
+        if left >= 4 and right >= 4 and left + right >= 10 and t[i - 1] not in _PLACE_END:
             ctx.add(R_DASH, i, i + 1, "破折号应为两个“—”（——）", "——")
         elif t[i] != "—":
             ctx.add(R_CONNECTOR, i, i + 1, "连接号应使用一字线“—”", "—")
