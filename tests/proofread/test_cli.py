@@ -92,7 +92,7 @@ def test_doc_type_option(tmp_path, capsys):
     p = tmp_path / "r.txt"
     p.write_text("江川市水务局关于水利建设情况的报告\n市人民政府：\n建议追加资金，妥否，请批示。\n", encoding="utf-8")
     code, out, _ = run(["--doc-type", "报告", str(p)], capsys=capsys)
-    assert code == 1 and "format/request-in-report" in out
+    assert code == 1 and "format/report-no-request" in out
 
 
 def test_fix_txt(tmp_path, capsys):

@@ -224,9 +224,9 @@ def test_doctype_checks():
     multi = "江教发〔2026〕9号    签发人：李文华\n江川市教育局关于新建学校的请示\n市人民政府、市财政局：\n妥否，请批示。"
     assert has(multi, "multiple-recipients", doc_type="请示")
     report = "江川市水务局关于水利建设情况的报告\n市人民政府：\n建议追加资金，妥否，请批示。"
-    assert has(report, "request-in-report", doc_type="报告")
-    assert not has(report, "request-in-report", doc_type="请示")
-    assert has(report, "doctype-mismatch", doc_type="请示")
+    assert has(report, "report-no-request", doc_type="报告")
+    assert not has(report, "report-no-request", doc_type="请示")
+    assert has(report, "title-type", "报告", doc_type="请示")
     assert has("江川市人民政府\n此页无正文", "no-text-page")
 
 

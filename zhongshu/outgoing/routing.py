@@ -12,12 +12,11 @@ from dataclasses import dataclass
 
 from zhongshu.core.classification import MAX_SECRECY_YEARS, Classification
 from zhongshu.proofread import proofread
+from zhongshu.proofread.docrules import check_document
 
 from .models import Direction, DocType, OutgoingDocument
 
 PERIOD_RE = re.compile(r"^(\d{1,2})(年|个月)$")
-# Words that mark a 请示-style ask; several in one 请示 suggest more than one matter (warning only).
-ASK_RE = re.compile(r"(妥否|当否|可否|是否可行|请批示|请审批|请批复|请予批准)")
 
 
 @dataclass(frozen=True)
@@ -51,8 +50,6 @@ def check_routing(doc: OutgoingDocument, *, signer_count: int | None = None) -> 
             out.append(Violation("up-signer", "上行文应当标注签发人（条例第九条）。", True))
     if doc.doc_type in (DocType.REPORT, DocType.REQUEST, DocType.MOTION) and doc.direction != Direction.UP:
         out.append(Violation("type-direction", f"“{doc.doc_type}”是上行文种，行文方向应为上行文。", True))
-    if doc.doc_type == DocType.REQUEST and len(ASK_RE.findall(doc.body)) > 1:
-        out.append(Violation("request-one-matter", "请示应当一文一事，正文中出现多处请求批示的语句，请确认是否只请示一个事项（条例第十五条）。", False))
     if doc.doc_type == DocType.LETTER and doc.format not in ("letter", "standard"):
         out.append(Violation("letter-format", "函一般使用信函格式。", False))
     if doc.format == "letter" and doc.doc_type in (DocType.REQUEST, DocType.REPORT):
@@ -62,13 +59,13 @@ def check_routing(doc: OutgoingDocument, *, signer_count: int | None = None) -> 
     if mains and first.endswith(("：", ":")) and len(first) <= 60 and "。" not in first:
         out.append(Violation("body-recipient-line", f"正文首行“{first}”像是主送机关；主送机关已在稿纸中填写，排版时自动生成，正文中请删去。", False))
 
-    # Title = 发文机关 + 事由 + 文种 (the 文种 at the end; 关于…的 in the middle).
-    if not title.endswith(doc.doc_type.replace("（令）", "")) and not (doc.doc_type == DocType.ORDER and title.endswith("令")):
-        out.append(Violation("title-type", f"标题应以文种“{doc.doc_type}”结尾（发文机关＋事由＋文种）。", True))
-    elif "关于" not in title and doc.doc_type not in (DocType.ORDER, DocType.MINUTES, DocType.COMMUNIQUE):
-        out.append(Violation("title-subject", "标题一般由发文机关、事由（关于……的）和文种组成。", False))
-    if re.search(r"[，。；：！？]$", title):
-        out.append(Violation("title-punct", "标题末尾不加标点符号。", True))
+    # Text-level 行文规则 (title = 发文机关 + 事由 + 文种, no end punctuation; 请示 一文一事; no 请示
+    # language in a 报告): one implementation shared with the proofreading engine (校对 page, CLI).
+    seen: set[str] = set()
+    for issue in check_document(title, doc.body or "", doc.doc_type):
+        if issue.rule not in seen:
+            seen.add(issue.rule)
+            out.append(Violation(issue.rule, issue.message, issue.blocking))
 
     if doc.classification >= Classification.SECRET:
         level = Classification(doc.classification)
@@ -85,11 +82,7 @@ def check_routing(doc: OutgoingDocument, *, signer_count: int | None = None) -> 
     if doc.classification >= Classification.SECRET and doc.publicity == "active":
         out.append(Violation("secret-public", "涉密公文不得主动公开，应先解密。", True))
 
-    # Text-level rules from the proofreading engine: 报告 carrying 请示 language, dates, numbering forms.
-    for f in proofread(doc.body or "", doc_type=doc.doc_type, typo=False):
-        if f.rule in ("request-in-report",):
-            out.append(Violation("report-no-request", "报告中不得夹带请示事项（如“妥否，请批示”），请示事项应另行请示（条例第十五条）。", True))
-            break
+    # Dates: the proofreading engine's number rules.
     for f in proofread(doc.body or "", typo=False):
         if f.category == "number" and f.rule.startswith("date"):
             out.append(Violation("date-arabic", "正文中的日期写法不规范：" + f.message, False))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from . import docrules
 from .model import rule
 from .text import BAD_DOC_TYPES, Ctx, _rx
 
@@ -16,10 +17,11 @@ R_HEADING_SEQ = rule("heading-sequence", "format", "结构层次序号不连续"
 R_ATTACH_NUM = rule("attachment-numbering", "format", "附件说明序号不规范")
 R_ATTACH_PUNCT = rule("attachment-punct", "format", "附件名称后不加标点")
 R_BAD_TYPE = rule("invalid-doctype", "format", "文种使用错误")
-R_TYPE_MISMATCH = rule("doctype-mismatch", "format", "标题文种与所选文种不一致", "warning")
 R_SIGNER = rule("signer-missing", "format", "上行文应标注签发人")
 R_MULTI_RECIPIENT = rule("multiple-recipients", "format", "上行文一般只主送一个上级机关", "warning")
-R_REQUEST_IN_REPORT = rule("request-in-report", "format", "报告中不得夹带请示事项")
+# 行文规则 shared with 发文 submission (zhongshu.outgoing.routing): see docrules.py.
+_DOC_RULE_INFO = {r.name: rule(r.name, "format", r.title_zh, "error" if r.blocking else "warning")
+                  for r in docrules.DOC_RULES}
 R_NO_TEXT_PAGE = rule("no-text-page", "format", "不应使用“此页无正文”")
 R_URGENCY = rule("urgency-obsolete", "format", "紧急程度标注不规范", "warning")
 R_CC_END = rule("cc-end", "format", "抄送机关最后一个名称后应加句号", "warning")
@@ -219,9 +221,6 @@ def _check_attachments(ctx: Ctx) -> None:
                 ctx.add(R_ATTACH_PUNCT, o + len(s) - 1, o + len(s), "附件名称后不加标点符号", "")
 
 
-_REQUEST_RE = _rx(
-    r"(妥否，请批示|当否，请批示|妥否，请|当否，请|请予批准|请予审批|请批示|请审批|请批复|请予批复|请予以批准|恳请批准|请上级批准)"
-)
 _UPWARD = frozenset({"请示", "报告", "议案"})
 _RECIPIENT_RE = _rx(r"^[ \t\u3000]*([^，。；\n]{2,80}?)[：:][ \t\u3000]*$")
 _CC_RE = _rx(r"^[ \t\u3000]*抄送[：:](.+)$")
@@ -237,9 +236,6 @@ def _check_doctype(ctx: Ctx) -> None:
         if title_type in BAD_DOC_TYPES:
             ctx.add(R_BAD_TYPE, off + m.start("type"), off + m.end("type"),
                     f"“{title_type}”不是法定文种，应根据内容选用“请示”“报告”等规范文种", None)
-        elif ctx.doc_type and title_type != ctx.doc_type and not (ctx.doc_type == "命令" and title_type == "令"):
-            ctx.add(R_TYPE_MISMATCH, off + m.start("type"), off + m.end("type"),
-                    f"标题文种为“{title_type}”，与所选文种“{ctx.doc_type}”不一致", ctx.doc_type)
     if "此页无正文" in t:
         i = t.find("此页无正文")
         while i >= 0:
@@ -270,9 +266,21 @@ def _check_doctype(ctx: Ctx) -> None:
             ctx.add(R_SIGNER, m.start(), m.end(), f"“{dt}”属上行文，应标注签发人", None)
         if tl:
             _check_recipients(ctx, tl[0], dt)
-    if dt == "报告":
-        for m in _REQUEST_RE.finditer(t):
-            ctx.add(R_REQUEST_IN_REPORT, m.start(), m.end(), "报告中不得夹带请示事项，请示事项应另行请示", None)
+    _check_doc_rules(ctx, dt)
+
+
+def _check_doc_rules(ctx: Ctx, dt: str) -> None:
+    """The 行文规则 that 发文 submission applies, through the same implementation."""
+    t = ctx.text
+    found = docrules.split_title(t)
+    if found:
+        title_off, title, body_off = found
+    else:
+        title_off, title, body_off = 0, "", 0
+    for issue in docrules.check_document(title, t[body_off:], dt):
+        base = title_off if issue.part == "title" else body_off
+        info = _DOC_RULE_INFO[issue.rule]
+        ctx.add(info, base + issue.start, base + issue.end, issue.message, issue.suggestion)
 
 
 def _check_recipients(ctx: Ctx, title_off: int, dt: str) -> None:

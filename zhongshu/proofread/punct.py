@@ -19,6 +19,11 @@ R_DOUBLED = rule("doubled-punct", "punct", "标点重复")
 R_TITLE_END = rule("title-end-punct", "punct", "标题末尾不加标点")
 R_BRACKET = rule("bracket-unbalanced", "punct", "括号不配对")
 R_DOCNO_BRACKET = rule("docno-bracket", "punct", "发文字号年份应使用六角括号〔〕")
+R_QUOTE_FORM = rule("quote-form", "punct", "引号形式错误")
+R_BRACKET_FORM = rule("bracket-form", "punct", "括号形式错误")
+R_BOOKTITLE_FORM = rule("booktitle-form", "punct", "书名号形式错误")
+R_MIDDLE_DOT = rule("middle-dot", "punct", "间隔号形式错误")
+R_WAVE = rule("wave-dash", "punct", "浪纹线形式错误")
 
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
 _ASCII_RE = _rx(r"[,;:?!()]|(?<!\.)\.(?!\.)")
@@ -100,13 +105,14 @@ def _docno_ranges(ctx: Ctx) -> list[tuple[int, int]]:
     return [(m.start("open"), m.end("close")) for m in ctx.docnos]
 
 
-_ELLIPSIS_RE = _rx(r"\.{3,}|。{3,}|…+|·{3,}|、{3,}|，{3,}")
+_ELLIPSIS_RE = _rx(r"\.{3,}|。{3,}|…+|·{3,}|、{3,}|，{3,}|．{2,}|⋯+|・{3,}|‧{3,}")
+_ELLIPSIS_ANY_RE = _rx(r"…|\.\.\.|。。。|···|、、、|，，，|．．|⋯|・・・|‧‧‧")
 _ELLIPSIS_DENG_RE = _rx(r"(?:…{2}|\.{3,6}|。{3})(?:等等|等)(?!级|次|奖|于|同|待|候|额|量|高|分|值|效)|等等?(?:…{2}|\.{3,6})")
 
 
 def _check_ellipsis(ctx: Ctx) -> None:
     t = ctx.text
-    if "…" not in t and "..." not in t and "。。。" not in t and "···" not in t and "、、、" not in t and "，，，" not in t:
+    if not _ELLIPSIS_ANY_RE.search(t):
         return
     deng = [(m.start(), m.end()) for m in _ELLIPSIS_DENG_RE.finditer(t)]
     for a, b in deng:
@@ -198,25 +204,28 @@ def _check_dunhao(ctx: Ctx) -> None:
 
 def _check_quotes(ctx: Ctx) -> None:
     t = ctx.text
-    has_straight = '"' in t or "'" in t
+    has_straight = '"' in t or "'" in t or "＂" in t or "＇" in t
     if not has_straight and "“" not in t and "”" not in t:
         return
     for off, line in ctx.lines:
-        if has_straight and ('"' in line or "'" in line) and any(c in ZH_CHAR_SET for c in line):
+        if has_straight and any(q in line for q in "\"'＂＇") and any(c in ZH_CHAR_SET for c in line):
             _straight(ctx, off, line)
         if "“" in line or "”" in line:
             _curly(ctx, off, line)
 
 
 def _straight(ctx: Ctx, off: int, line: str) -> None:
-    for q, (o, c) in (('"', ("“", "”")), ("'", ("‘", "’"))):
-        if q not in line:
+    tex = "``" in line  # ``TeX-style'' quotes: reported by _check_lookalikes
+    for q, (o, c) in (('"＂', ("“", "”")), ("'＇", ("‘", "’"))):
+        if not any(x in line for x in q):
             continue
-        pos = [i for i, ch in enumerate(line) if ch == q]
-        if q == "'":
+        pos = [i for i, ch in enumerate(line) if ch in q]
+        if q[0] == "'":
             # Apostrophes in English words stay; only quotes touching Chinese count.
-            pos = [i for i in pos if (i > 0 and line[i - 1] in ZH_CHAR_SET)
+            pos = [i for i in pos if line[i] == "＇" or (i > 0 and line[i - 1] in ZH_CHAR_SET)
                    or (i + 1 < len(line) and line[i + 1] in ZH_CHAR_SET)]
+            if tex:
+                pos = [i for i in pos if line[i:i + 2] != "''" and line[i - 1:i + 1] != "''"]
         for k, i in enumerate(pos):
             sug = o if k % 2 == 0 else c
             ctx.add(R_QUOTE_STRAIGHT, off + i, off + i + 1, f"中文应使用弯引号“{sug}”", sug)
@@ -313,13 +322,19 @@ _BRACKET_RE = _rx(r"[（）()《》〈〉【】〔〕\[\]［］「」]")
 _ORDINAL_CLOSER_RE = _rx(r"^[ \t\u3000]*(?:\d{1,2}|[一二三四五六七八九十]{1,3}|[a-zA-Z])[）)]")
 
 
-def _check_brackets(ctx: Ctx) -> None:
+def _check_brackets(ctx: Ctx, fixes: dict[int, str] | None = None) -> None:
     t = ctx.text
     if not any(c in t for c in "（）()《》〈〉【】〔〕[]［］「」"):
         return
     for off, line in ctx.lines:
         if not any(c in line for c in "（）()《》〈〉【】〔〕[]［］「」"):
             continue
+        if fixes:
+            chars = list(line)
+            for p, ch in fixes.items():
+                if off <= p < off + len(line):
+                    chars[p - off] = ch
+            line = "".join(chars)
         skip_to = -1
         m = _ORDINAL_CLOSER_RE.match(line)
         if m:
@@ -355,6 +370,154 @@ def _check_docno_brackets(ctx: Ctx) -> None:
                     "发文字号中的年份应使用六角括号“〔〕”", f"〔{year}〕" if len(year) == 4 else None)
 
 
+_LOOK_ANY_RE = _rx(
+    r"[＂＇`〝〞〟„「」『』\[\]{}｛｝<>＜＞≪≫〈〉〈〉《》﹙﹚•‧・･∙⋅·．―‒–﹣〜~～—]"
+)
+_QUOTE_MAP = {"〝": "“", "〞": "”", "〟": "”", "„": "“", "「": "“", "」": "”", "『": "‘", "』": "’"}
+_QUOTE_FORM_RE = _rx(r"[〝〞〟„「」『』]")
+_TEX_QUOTE_RE = _rx(r"``([^`'\n]{1,200}?)''")
+_SQUARE_RE = _rx(r"\[([^\[\]\n]{1,60})\]")
+_BRACE_RE = _rx(r"[{｛]([^{}｛｝\n]{1,60})[}｝]")
+_SMALL_PAREN_RE = _rx(r"[﹙﹚]")
+_TITLE_OPEN = r"<<|[《<＜≪〈〈]"
+_TITLE_CLOSE = r">>|[》>＞≫〉〉]"
+_TITLE_PAIR_RE = _rx(
+    r"(?P<o>" + _TITLE_OPEN + r")(?P<body>[^《》<>＜＞≪≫〈〉〈〉\n]{1,80}?)(?P<c>" + _TITLE_CLOSE + r")"
+)
+_DOT_RE = _rx(r"(?<=[" + HAN + r"”》])[•‧・･∙⋅·](?=[" + HAN + r"“《])")
+_FW_STOP_RE = _rx(r"(?<=[" + HAN + r"”）》])．(?![．０-９\d])")
+_DASH_DOUBLE_RE = _rx(r"[―‒–﹣]{2}|—[―‒–﹣]|[―‒–﹣]—")
+_DASH_SINGLE_RE = _rx(r"(?<=[" + HAN + r"])(?<![—―‒–﹣])[—―‒–﹣](?![—―‒–﹣])(?=[" + HAN + r"“])")
+_YEAR_ENDASH_RE = _rx(r"(?<![\d\w])((?:19|20)\d{2})([―‒–﹣])((?:19|20)\d{2})(?=年)")
+_WAVE_NUM_RE = _rx(r"(?<=\d)〜(?=\d)|(?<=%)〜(?=\d)")
+_WAVE_HAN_RE = _rx(r"(?<=[" + HAN + r"])[~〜～](?=[" + HAN + r"])")
+_RUN_STOP = frozenset("，。；：？！、“”‘’（）《》〈〉【】〔〕 \t\n\u3000—―‒–﹣－-~～〜")
+# A place or organ name before a single dash makes it the 一字线 of a range (新疆维吾尔自治区—西藏).
+_PLACE_END = frozenset("省市县区州盟旗镇乡村港站路街岛湾江河湖山口城关岸线段局厅部委")
+
+
+def _han_run_left(t: str, i: int) -> int:
+    k = i
+    while k > 0 and t[k - 1] not in _RUN_STOP and i - k < 40:
+        k -= 1
+    return i - k
+
+
+def _han_run_right(t: str, j: int) -> int:
+    k = j
+    n = len(t)
+    while k < n and t[k] not in _RUN_STOP and k - j < 40:
+        k += 1
+    return k - j
+
+
+def _has_zh(s: str) -> bool:
+    return any(c in ZH_CHAR_SET for c in s)
+
+
+def _check_lookalikes(ctx: Ctx) -> dict[int, str]:
+    """Wrong-width or look-alike forms of the Chinese marks (quotes, brackets, book-title
+    marks, dashes, wave dash, middle dot) with the GB/T 15834-2011 form as the fix.
+
+    Returns the book-title marks it corrected (offset -> right mark) so that the
+    bracket-balance check counts them as corrected and does not report them again."""
+    t = ctx.text
+    fixes: dict[int, str] = {}
+    if not _LOOK_ANY_RE.search(t):
+        return fixes
+    skip = _docno_ranges(ctx)
+
+    def in_docno(i: int) -> bool:
+        return bool(skip) and any(a <= i < b for a, b in skip)
+
+    # Quotes: corner brackets, double prime quotes, TeX quotes.
+    for m in _QUOTE_FORM_RE.finditer(t):
+        i = m.start()
+        if in_docno(i):
+            continue
+        ch = t[i]
+        sug = _QUOTE_MAP[ch]
+        ctx.add(R_QUOTE_FORM, i, i + 1, f"中文引号应使用“{sug}”", sug)
+    if "``" in t:
+        for m in _TEX_QUOTE_RE.finditer(t):
+            if not _has_zh(m.group(1)):
+                continue
+            a, b = m.span()
+            ctx.add(R_QUOTE_FORM, a, a + 2, "中文引号应使用“““", "“")
+            ctx.add(R_QUOTE_FORM, b - 2, b, "中文引号应使用“””", "”")
+    # Brackets.
+    if "[" in t:
+        for m in _SQUARE_RE.finditer(t):
+            a, b = m.span()
+            if in_docno(a) or not _has_zh(m.group(1)):
+                continue
+            ctx.add(R_BRACKET_FORM, a, a + 1, "中文方括号应使用全角“［”", "［")
+            ctx.add(R_BRACKET_FORM, b - 1, b, "中文方括号应使用全角“］”", "］")
+    for m in _BRACE_RE.finditer(t):
+        a, b = m.span()
+        if not _has_zh(m.group(1)):
+            continue
+        ctx.add(R_BRACKET_FORM, a, a + 1, "中文行文中不用花括号，应使用“（”", "（")
+        ctx.add(R_BRACKET_FORM, b - 1, b, "中文行文中不用花括号，应使用“）”", "）")
+    for m in _SMALL_PAREN_RE.finditer(t):
+        i = m.start()
+        sug = "（" if t[i] == "﹙" else "）"
+        ctx.add(R_BRACKET_FORM, i, i + 1, f"括号应使用全角“{sug}”", sug)
+    # Book-title marks: << >>, < >, ＜＞, ≪≫, a lone 〈〉 and 《》 inside 《》.
+    for m in _TITLE_PAIR_RE.finditer(t):
+        o, c, body = m.group("o"), m.group("c"), m.group("body")
+        a = m.start()
+        if not _has_zh(body):
+            continue
+        if o[0] in "<＜" and ((a > 0 and t[a - 1].isascii() and t[a - 1].isalnum()) or (
+                m.end() < len(t) and t[m.end()].isascii() and t[m.end()].isalnum())):
+            continue  # "a<b且c>d" is a comparison
+        line_start = t.rfind("\n", 0, a) + 1
+        before = t[line_start:a]
+        depth = before.count("《") - before.count("》")
+        want_o, want_c = ("〈", "〉") if depth > 0 else ("《", "》")
+        if o != want_o:
+            fixes[a] = want_o
+            ctx.add(R_BOOKTITLE_FORM, a, a + len(o),
+                    f"书名号应使用“{want_o}”" + ("（书名号内再用书名号时用单书名号）" if depth > 0 else ""), want_o)
+        if c != want_c:
+            cs = m.end() - len(c)
+            fixes[cs] = want_c
+            ctx.add(R_BOOKTITLE_FORM, cs, m.end(),
+                    f"书名号应使用“{want_c}”" + ("（书名号内再用书名号时用单书名号）" if depth > 0 else ""), want_c)
+    # Dashes: doubled look-alikes and a single dash-like mark inside a sentence.
+    for m in _DASH_DOUBLE_RE.finditer(t):
+        ctx.add(R_DASH, m.start(), m.end(), "破折号应为两个“—”（——）", "——")
+    for m in _DASH_SINGLE_RE.finditer(t):
+        i = m.start()
+        left, right = _han_run_left(t, i), _han_run_right(t, i + 1)
+        if left >= 4 and right >= 4 and left + right >= 10 and t[i - 1] not in _PLACE_END:
+            ctx.add(R_DASH, i, i + 1, "破折号应为两个“—”（——）", "——")
+        elif t[i] != "—":
+            ctx.add(R_CONNECTOR, i, i + 1, "连接号应使用一字线“—”", "—")
+    for m in _YEAR_ENDASH_RE.finditer(t):
+        a, b = m.span(2)
+        ctx.add(R_CONNECTOR, a, b, "表示时间起止应使用一字线“—”", "—")
+    # Wave dash: 〜 (U+301C) between numbers is the full-width ～; a range of places or
+    # times written in words takes the 一字线.
+    for m in _WAVE_NUM_RE.finditer(t):
+        ctx.add(R_WAVE, m.start(), m.end(), "浪纹线应使用全角“～”", "～")
+    for m in _WAVE_HAN_RE.finditer(t):
+        ctx.add(R_WAVE, m.start(), m.end(), "地点、时间的起止用一字线“—”", "—")
+    # Middle dot (间隔号).
+    for m in _DOT_RE.finditer(t):
+        if t[m.start()] == "·":
+            continue
+        ctx.add(R_MIDDLE_DOT, m.start(), m.end(), "间隔号应使用“·”", "·")
+    for m in _FW_STOP_RE.finditer(t):
+        i = m.start()
+        if i + 1 < len(t) and t[i + 1] in ZH_CHAR_SET and _han_run_left(t, i) <= 5 and _han_run_right(t, i + 1) <= 5:
+            ctx.add(R_MIDDLE_DOT, i, i + 1, "间隔号应使用“·”", "·")
+        else:
+            ctx.add(R_ASCII, i, i + 1, "句号应使用“。”", "。")
+    return fixes
+
+
 def check(ctx: Ctx) -> None:
     """Run every punctuation check over ``ctx``."""
     _check_ascii(ctx)
@@ -366,7 +529,8 @@ def check(ctx: Ctx) -> None:
     _check_booktitle(ctx)
     _check_doubled(ctx)
     _check_title(ctx)
-    _check_brackets(ctx)
+    fixes = _check_lookalikes(ctx)
+    _check_brackets(ctx, fixes)
     _check_docno_brackets(ctx)
 
 

@@ -5,7 +5,8 @@ jieba's dictionary, (b) one *confusable* character away from a frequent word, an
 (c) much less probable, under a unigram word model, than that word.  We index such
 variants ahead of time: for every frequent 2-4 character word and every position,
 each confusable replacement (homophones and look-alikes from
-``data/confusable_chars.txt`` plus the pairs implied by the curated list) that is
+``data/confusable_chars.txt`` plus the pairs implied by the curated list, and same or
+near pronunciations from ``data/homophones.txt`` under stricter thresholds) that is
 not itself a common word becomes a key pointing back to the right word.  Scanning a
 text is then a dictionary lookup per position.  Precision is protected by
 thresholds on the word's frequency, on the probability ratio, and by a context
@@ -34,6 +35,12 @@ from .text import ZH_CHAR_SET
 MIN_FREQ = {2: 1000, 3: 200, 4: 30}
 # Minimum log-ratio P(word) / P(best split of the variant).
 MIN_LOG_RATIO = {2: math.log(1500), 3: math.log(500), 4: math.log(100)}
+# Pronunciation-only candidates (data/homophones.txt, not on the curated confusable list) are
+# many: they need a more frequent intended word and a larger probability ratio.
+# Tuned on SIGHAN-2015 against the clean-corpus false-alarm budget: 1000/200/0 gives 3.0 false
+# alarms per 10,000 clean characters, 2000/300/0.5 none (see docs/proofread.md).
+HOMO_MIN_FREQ = {2: 2000, 3: 300, 4: 100}
+HOMO_EXTRA_LOG_RATIO = 0.5
 # Neighbour words at least this frequent explain the suspicious character away.
 GUARD_FREQ = 30
 # Kept for the guards and the confusion list: words of 2-4 characters this frequent.
@@ -81,7 +88,7 @@ class Detector:
                 continue
             L, v, (word, pos) = hit
             p = i + pos
-            if self._explained(t, i, i + L, p, words):
+            if self._explained(t, i, i + L, p, words) or (pos > 0 and _parallel(t, i, L)):
                 i += 1
                 continue
             yield p, p + 1, word, word[pos], pos
@@ -113,6 +120,29 @@ class Detector:
                 if (s, e) != (a, b) and words.get(t[s:e], 0) >= GUARD_FREQ:
                     return True
         return False
+
+
+def _parallel(t: str, i: int, L: int) -> bool:
+    """An item of an enumeration whose items share their first character ("逐栋、逐层、逐间"):
+    the window is one of a series, not a misspelt word."""
+    c = t[i]
+    if i >= 3 and t[i - 1] == "、" and c in t[max(0, i - 6):i - 1]:
+        return True
+    j = i + L
+    return j + 1 < len(t) and t[j] == "、" and t[j + 1] == c
+
+
+def _homophones() -> dict[str, set[str]]:
+    """Same pronunciation (toneless pinyin; generated from pypinyin by tools/gen_homophones.py)."""
+    conf: dict[str, set[str]] = {}
+    homo = resources.files(__package__).joinpath("data/homophones.txt").read_text(encoding="utf-8")
+    for raw in homo.splitlines():
+        if raw.startswith("#") or "\t" not in raw:
+            continue
+        group = [c for c in raw.split("\t", 1)[1] if c in ZH_CHAR_SET]
+        for c in group:
+            conf.setdefault(c, set()).update(x for x in group if x != c)
+    return conf
 
 
 def _confusable_pairs(extra_pairs) -> dict[str, set[str]]:
@@ -149,6 +179,7 @@ def build() -> Detector:
     freqs, total = lexicon.full_freqs()
     log_total = math.log(total)
     conf = _confusable_pairs(_pairs_from_list(entries))
+    homo = _homophones()
     listed = {w for w, *_ in entries}
     variants: dict[str, tuple[str, int]] = {}
     char_lp = {w: math.log(f) - log_total for w, f in freqs.items() if len(w) == 1 and f > 0}
@@ -159,11 +190,14 @@ def build() -> Detector:
         if not all(c in ZH_CHAR_SET for c in w):
             continue
         lp_word = math.log(f) - log_total
+        homo_ok = f >= HOMO_MIN_FREQ[L]
         for pos, c in enumerate(w):
-            subs = conf.get(c)
+            strong = conf.get(c, set())
+            subs = strong | homo.get(c, set()) if homo_ok else strong
             if not subs:
                 continue
             for s in subs:
+                weak = s not in strong
                 v = w[:pos] + s + w[pos + 1:]
                 if v in listed:
                     continue  # the curated list reports it with a better message
@@ -175,7 +209,7 @@ def build() -> Detector:
                 if lp_word - sum(char_lp.get(ch, -log_total) for ch in v) < MIN_LOG_RATIO[L]:
                     continue
                 ratio = lp_word - lexicon.best_segmentation_logp(v, freqs, log_total)
-                if ratio < MIN_LOG_RATIO[L]:
+                if ratio < MIN_LOG_RATIO[L] + (HOMO_EXTRA_LOG_RATIO if weak else 0.0):
                     continue
                 old = variants.get(v)
                 if old is None or freqs.get(old[0], 0) < f:
@@ -234,10 +268,10 @@ def _cache_key() -> str | None:
     try:
         st = os.stat(lexicon.dict_path())
         h = hashlib.sha256()
-        for name in ("data/confusions.txt", "data/confusable_chars.txt"):
+        for name in ("data/confusions.txt", "data/confusable_chars.txt", "data/homophones.txt"):
             h.update(resources.files(__package__).joinpath(name).read_bytes())
         h.update(repr((CACHE_FORMAT, sys.version_info[:2], st.st_size, st.st_mtime_ns, MIN_FREQ,
-                       MIN_LOG_RATIO, KEEP_FREQ)).encode())
+                       MIN_LOG_RATIO, KEEP_FREQ, HOMO_MIN_FREQ, HOMO_EXTRA_LOG_RATIO)).encode())
         return h.hexdigest()[:32]
     except (OSError, RuntimeError):
         return None
