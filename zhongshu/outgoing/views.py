@@ -321,6 +321,10 @@ def document_file(request, pk, kind):
     resp = HttpResponse(data, content_type=mime)
     name = f"{doc.doc_number or '未编号'} {doc.title}.{kind}"
     resp["Content-Disposition"] = f"{'inline' if kind == 'pdf' else 'attachment'}; filename*=UTF-8''{quote(name)}"
+    if kind == "pdf":
+        from zhongshu.core.headers import frameable
+
+        frameable(resp)  # previewed in a frame on the 核稿/签发 work item page
     return resp
 
 
