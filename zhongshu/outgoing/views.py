@@ -208,6 +208,7 @@ def document_detail(request, pk):
         "joints": joints, "own": own,
         "flow": state,
         "history": state.history,
+        "sign_signatures": _signer_signatures(doc, state.history),
         "my_item": my_item,
         "title": doc.title,
         "doc": doc,
@@ -295,6 +296,16 @@ def document_advance(request, pk, step):
         raise Http404
     fn, ok = steps[step]
     return _act(request, pk, lambda d: fn(actor=request.user, document=d), ok)
+
+
+def _signer_signatures(doc, history) -> list:
+    """The handwritten 签批 each 签发人 gave with the approval that signed the document (their latest one)."""
+    signers = set(doc.signers.values_list("pk", flat=True))
+    latest: dict[int, object] = {}
+    for h in history:
+        if h.signature_id and h.action in ("approve", "circle") and h.actor_id in signers:
+            latest[h.actor_id] = h
+    return list(latest.values())
 
 
 @login_required
