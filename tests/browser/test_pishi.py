@@ -15,7 +15,6 @@ def test_leader_signs_by_hand_on_the_instruction_page(county, page, login, live_
     from zhongshu.flow.models import FlowAction, WorkItem
     from zhongshu.flow.services import work_item_approve
     from zhongshu.incoming import services
-    from zhongshu.incoming.models import IncomingDocument
     from zhongshu.org.models import User
 
     clerk, director, deputy = (User.objects.get(username=u) for u in ("clerk", "director", "deputy"))

@@ -319,8 +319,8 @@ def _subject_data(request, item: WorkItem, fields: dict, no_undertaking: bool) -
     if form is None:
         return {"no_undertaking": no_undertaking}
     if not form.is_valid():
-        errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
-        raise ServiceError(next(iter(errors.values()))[0], fields=errors)
+        errors: dict[str, list[str] | str] = {str(k): [str(m) for m in v] for k, v in form.errors.items()}
+        raise ServiceError(str(next(iter(form.errors.values()))[0]), fields=errors)
     return dict(form.cleaned_data)
 
 

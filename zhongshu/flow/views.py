@@ -291,7 +291,7 @@ def _run(request, item, call, ok: str, next_url: str, *, form=None, key: str = "
             for name, msgs in extra_fields.items():
                 for msg in msgs:
                     extra.add_error(name, msg)
-            rest = {k: v for k, v in exc.fields.items() if k not in extra.fields}
+            rest: dict[str, list[str] | str] = {k: v for k, v in exc.fields.items() if k not in extra.fields}
             if rest or not extra_fields:
                 apply_errors(form, ServiceError(exc.message, fields=rest))
         else:
