@@ -269,3 +269,31 @@ def test_circulation_line_marks_each_reader_once():
     assert _reader_line(SimpleNamespace(reader=reader, comment="已阅。", read_at=when)) == "周国梁 已阅 2026年12月3日"
     assert _reader_line(SimpleNamespace(reader=reader, comment="请各科室认真学习。", read_at=when)) == "周国梁 已阅 2026年12月3日（请各科室认真学习）"
     assert _reader_line(SimpleNamespace(reader=reader, comment="", read_at=None)) == "周国梁 已阅"
+
+
+def test_registered_scan_is_previewed_on_the_proposal_page(people, web):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhongshu.core.attachments import attachment_add
+
+    doc = new_document(people, title="某市交通运输局关于冬季道路安全的通知")
+    scan = attachment_add(actor=people.clerk, obj=doc, upload=SimpleUploadedFile("扫描件.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"))
+    item = items(doc).get()
+    client = web(people.director)
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert f'<iframe class="doc-preview-frame" src="/files/{scan.pk}/?inline=1"' in page
+    framed = client.get(f"/files/{scan.pk}/?inline=1")
+    assert framed.status_code == 200 and framed["X-Frame-Options"] == "SAMEORIGIN" and framed["Content-Disposition"].startswith("inline")
+    plain = client.get(f"/files/{scan.pk}/")
+    assert plain["X-Frame-Options"] == "DENY" and plain["Content-Disposition"].startswith("attachment")
+    assert web(people.archivist).get(f"/files/{scan.pk}/?inline=1").status_code == 404  # still through the document's access
+
+
+def test_api_item_says_the_verb_and_the_fields(people, api):
+    doc = new_document(people, title="某市民政局关于做好冬季救助工作的通知")
+    item = items(doc).get()
+    data = api(people.director).get(f"/api/v1/flow/items/{item.pk}/").json()
+    assert data["verb"] == "拟办"
+    fields = {f["name"]: f for f in data["subject_fields"]}
+    assert {"lead_department", "co_departments", "deadline", "leader_1"} <= set(fields)
+    assert "许建平" in [c["name"] for c in fields["leader_1"]["choices"]] and "综合科" in [c["name"] for c in fields["lead_department"]["choices"]]

@@ -199,7 +199,29 @@ def item_detail(request, pk):
     step, candidates = engine.upcoming_choice(item.instance) if "approve" in allowed else (None, None)
     data["next_step"] = None if step is None else {
         "name": step.name, "candidates": [{"id": u.pk, "name": u.display_name} for u in candidates[:200]]}
+    data["verb"] = item.step.verb if item.step is not None and item.origin == WorkItem.Origin.NORMAL else (
+        "重新提交" if item.origin == WorkItem.Origin.INITIATOR else "同意并提交")
+    data["subject_fields"] = _subject_fields(request, item) if "approve" in allowed or "circle" in allowed else []
     return Response(data)
+
+
+def _subject_fields(request, item: WorkItem) -> list[dict]:
+    """The adapter's extra fields (sent as `subject` with approve/circle), with their choices and current values."""
+    adapter = subject_for(item.instance.business_type)
+    obj = engine.subject_of(item.instance)
+    if adapter is None or obj is None or item.origin == WorkItem.Origin.INITIATOR:
+        return []
+    form = adapter.item_form(obj, item, request.user, designates=engine.upcoming_subject_step(item.instance))
+    if form is None:
+        return []
+    out = []
+    for name, field in form.fields.items():
+        entry: dict = {"name": name, "label": str(field.label), "required": field.required, "value": form.initial.get(name)}
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None:
+            entry["choices"] = [{"id": o.pk, "name": getattr(o, "display_name", None) or str(o)} for o in queryset[:200]]
+        out.append(entry)
+    return out
 
 
 @extend_schema(tags=["流程审批"], summary="流程详情（含办理过程）", responses=dict)

@@ -31,10 +31,16 @@ class IncomingSubject(FlowSubject):
         return obj.body
 
     def preview_url(self, obj: IncomingDocument, user: Any) -> str:
-        """An exchanged document is rendered from the sender's 发文 (incoming:file, same origin, may be framed)."""
+        """An exchanged document is rendered from the sender's 发文 (incoming:file); a registered one shows its first
+        PDF scan (`/files/<id>/?inline=1`). Both are same-origin responses that the item page may frame."""
         from django.urls import reverse
 
-        return reverse("incoming:file", args=[obj.pk, "pdf"]) if obj.outgoing_id else ""
+        from zhongshu.core.attachments import attachments_of
+
+        if obj.outgoing_id:
+            return reverse("incoming:file", args=[obj.pk, "pdf"])
+        scan = attachments_of(obj).filter(mime="application/pdf").order_by("id").first()
+        return f"{scan.get_absolute_url()}?inline=1" if scan is not None else ""
 
     def assignees(self, obj: IncomingDocument, step_name: str) -> list[Any]:
         """批示 (“由业务单据指定”): the leaders 拟办 named, in that order; else the 分管领导 of the department of whoever
