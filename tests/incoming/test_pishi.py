@@ -297,3 +297,29 @@ def test_api_item_says_the_verb_and_the_fields(people, api):
     fields = {f["name"]: f for f in data["subject_fields"]}
     assert {"lead_department", "co_departments", "deadline", "leader_1"} <= set(fields)
     assert "许建平" in [c["name"] for c in fields["leader_1"]["choices"]] and "综合科" in [c["name"] for c in fields["lead_department"]["choices"]]
+
+
+def test_signer_signature_on_the_outgoing_draft_sheet(people, web):
+    """签发 with a handwritten 签批: the 发文稿纸's 签发人 line shows it."""
+    from zhongshu.outgoing.models import OutgoingDocument
+
+    item = WorkItem.objects.filter(instance__business_type="outgoing", status="pending", kind="todo").order_by("id").first()
+    assert item is not None, "演示数据应有审核中的发文"
+    instance = item.instance
+    for _ in range(12):
+        pending = list(WorkItem.objects.filter(instance=instance, status="pending", kind="todo").select_related("step", "assignee"))
+        assert pending, "签发 step not reached"
+        current = pending[0]
+        if current.step is not None and current.step.verb == "签发":
+            resp = web(current.assignee).post(f"/flow/items/{current.pk}/approve/", {"opinion": "同意印发。", "signature": png_data_url()})
+            assert resp.status_code == 302, resp.content.decode()[:1500]
+            break
+        work_item_approve(actor=current.assignee, item=current, opinion="同意。")
+    else:
+        pytest.fail("签发 step not reached")
+    doc = OutgoingDocument.objects.get(pk=instance.object_id)
+    entry = FlowAction.objects.get(work_item=current)
+    assert entry.signature_id and doc.signers.filter(pk=current.assignee_id).exists()
+    page = web(current.assignee).get(doc.get_absolute_url()).content.decode()
+    sheet = page[page.index("<dt>签发人</dt>"):page.index("<dt>主送</dt>")]
+    assert f"/files/{entry.signature_id}/" in sheet
