@@ -24,7 +24,7 @@ def test_director_approves_a_todo_item(county, page, login, live_server, shot):
     assert "同意，请主任审定。" in timeline and "李静怡" in timeline  # the earlier step's opinion is visible
     page.fill("textarea[name=opinion]", "同意发布。")
     shot(page, "flow-item-director")
-    page.click("button:has-text('同意并提交')")
+    page.click("button[name=do][value=approve]")
     page.wait_for_load_state("networkidle")
     assert "已提交。" in page.locator("ul.messages").inner_text()
     assert TITLE not in page.locator("#inbox").inner_text()

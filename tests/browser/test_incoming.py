@@ -16,7 +16,7 @@ def approve_current_item(page, live_server, opinion):
     item = WorkItem.objects.get(instance__object_id=doc.pk, instance__business_type="incoming", status="pending", kind="todo")
     page.goto(f"{live_server.url}{item.get_absolute_url()}")
     page.fill("textarea[name=opinion]", opinion)
-    page.click("button:has-text('同意并提交')")
+    page.click("button[name=do][value=approve]")
     page.wait_for_load_state("networkidle")
     assert "已提交" in page.locator("ul.messages").inner_text()
 

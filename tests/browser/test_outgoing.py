@@ -19,7 +19,7 @@ def approve_in_ui(page, login, live_server, username, shot):
     page.get_by_role("link", name=TITLE).first.click()
     page.wait_for_load_state("networkidle")
     page.fill("textarea[name=opinion]", "同意。")
-    page.click("button:has-text('同意并提交')")
+    page.click("button[name=do][value=approve]")
     page.wait_for_load_state("networkidle")
     assert "已提交" in page.locator("ul.messages").inner_text()
 

@@ -67,7 +67,8 @@ def test_approve_through_the_page(web, people):
     item = _demo_item("director", people)
     client = web(people.director)
     page = client.get(f"/flow/items/{item.pk}/").content.decode()
-    assert "办理过程" in page and "同意并提交" in page and "请审核。" in page  # earlier opinions are visible
+    assert "办理过程" in page and "请审核。" in page  # earlier opinions are visible
+    assert item.step.verb != "同意并提交" and f'value="approve">{item.step.verb}</button>' in page  # the button says what it does
     resp = client.post(f"/flow/items/{item.pk}/approve/", {"opinion": "同意发布"})
     assert resp.status_code == 302
     item.refresh_from_db()

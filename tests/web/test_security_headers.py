@@ -24,15 +24,26 @@ PERSONAS = ("clerk", "director", "archivist", "admin", "secadmin", "auditor")
 SKIP = {"accounts:logout", "accounts:activate"}  # would end the walking session
 
 
-def expected_csp() -> str:
+# A document's PDF is previewed in a frame on the 拟办/批示 work item page: those responses (and only they) may be
+# framed by the platform's own pages.
+FRAMEABLE = {"outgoing:file", "incoming:file", "web:attachment"}
+
+
+def expected_csp(frameable: bool = False) -> str:
+    ancestors = "'self'" if frameable else "'none'"
     return ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
-            "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")
+            f"connect-src 'self'; frame-ancestors {ancestors}; form-action 'self'; base-uri 'none'; object-src 'none'")
+
+
+def is_framed_pdf(url: str, response) -> bool:
+    return route_name(urlsplit(url).path) in FRAMEABLE and response.get("Content-Type", "").startswith("application/pdf")
 
 
 def header_problems(url: str, response, static: bool = False) -> list[str]:
+    framed = is_framed_pdf(url, response)
     want = {
-        "Content-Security-Policy": expected_csp(),
-        "X-Frame-Options": "DENY",
+        "Content-Security-Policy": expected_csp(framed),
+        "X-Frame-Options": "SAMEORIGIN" if framed else "DENY",
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "same-origin",
         "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
@@ -171,3 +182,25 @@ def test_static_js_does_not_need_eval():
     for path in (ROOT / "web/static/zhongshu").glob("*.js"):
         text = path.read_text(encoding="utf-8")
         assert "eval(" not in text and "new Function" not in text, path
+
+
+@pytest.mark.django_db
+def test_only_document_pdfs_may_be_framed_and_only_by_the_platform(people):
+    """frame-ancestors 'self' / SAMEORIGIN for a document's PDF (previewed on the 批示 page), DENY for everything else."""
+    from zhongshu.core.headers import frameable
+    from zhongshu.outgoing.models import OutgoingDocument
+
+    out = OutgoingDocument.objects.exclude(status="draft").filter(drafter=people.clerk).first() or OutgoingDocument.objects.exclude(status="draft").first()
+    client = Client()
+    client.force_login(out.drafter)
+    pdf = client.get(f"/outgoing/{out.pk}/file.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf["X-Frame-Options"] == "SAMEORIGIN" and "frame-ancestors 'self'" in pdf["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" not in pdf["Content-Security-Policy"]
+    docx = client.get(f"/outgoing/{out.pk}/file.docx")
+    assert docx["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in docx["Content-Security-Policy"]
+    page = client.get(out.get_absolute_url())
+    assert page["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in page["Content-Security-Policy"]
+    from django.http import HttpResponse
+
+    assert getattr(frameable(HttpResponse()), "frameable", False) is True

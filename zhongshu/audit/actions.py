@@ -69,6 +69,7 @@ LABELS = {
     "incoming.flow_ended": "拟办撤回或终止（退回已签收）",
     "incoming.review": "收文初审",
     "incoming.plan": "承办安排",
+    "incoming.propose_leaders": "拟办确定送批领导",
     "incoming.assign": "交承办部门",
     "incoming.hand_to": "部门内部交办",
     "incoming.reply": "承办答复",

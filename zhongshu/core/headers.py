@@ -4,6 +4,9 @@
   ECharts are static files); ``CSP_EXTRA`` adds directives or sources for a site that needs more.
 - ``Cache-Control: no-store, private`` and ``Pragma: no-cache`` on everything that is not a static file: pages,
   the API, downloads and exports may show classified content and must not stay in a browser or proxy cache.
+- A response marked ``frameable(response)`` (a document's PDF, previewed on the 批示 work item page) may be framed by
+  the platform's own pages only: ``frame-ancestors 'self'`` and ``X-Frame-Options: SAMEORIGIN``; everything else
+  keeps ``'none'``/``DENY``.
 - ``Permissions-Policy`` and ``Cross-Origin-Opener-Policy``; ``X-Frame-Options``, ``X-Content-Type-Options`` and
   ``Referrer-Policy`` are set here too, so they hold even for responses built outside Django's own middleware.
 """
@@ -50,6 +53,12 @@ def build_csp(extra: str = "") -> str:
     return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
 
 
+def frameable(response: HttpResponse) -> HttpResponse:
+    """Let the platform's own pages show this response in a frame (same origin only)."""
+    response.frameable = True  # type: ignore[attr-defined]
+    return response
+
+
 def is_static(path: str) -> bool:
     static_url = "/" + (settings.STATIC_URL or "static/").lstrip("/")
     return path.startswith(static_url)
@@ -61,11 +70,13 @@ class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
         self.csp = build_csp(getattr(settings, "CSP_EXTRA", ""))
+        self.csp_frameable = self.csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response["Content-Security-Policy"] = self.csp
-        response["X-Frame-Options"] = "DENY"
+        framed = bool(getattr(response, "frameable", False))
+        response["Content-Security-Policy"] = self.csp_frameable if framed else self.csp
+        response["X-Frame-Options"] = "SAMEORIGIN" if framed else "DENY"
         response["X-Content-Type-Options"] = "nosniff"
         response["Referrer-Policy"] = "same-origin"
         response["Permissions-Policy"] = PERMISSIONS_POLICY

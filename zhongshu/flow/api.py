@@ -7,15 +7,15 @@ items/read-bulk/, instances/<id>/<action>/ (withdraw, chase, terminate, circulat
 
 from __future__ import annotations
 
-from django.http import Http404
-from django.urls import path
+from django.http import Http404, QueryDict
+from django.urls import path, reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from zhongshu.access.permissions import has_perm
-from zhongshu.core.errors import NotFound, PermissionDenied
+from zhongshu.core.errors import NotFound, PermissionDenied, ServiceError
 
 from . import selectors, services
 from .filters import InstanceFilter, ItemFilter
@@ -87,10 +87,14 @@ class InstanceSerializer(serializers.ModelSerializer):
 class HistorySerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor_label")
     action_label = serializers.CharField(source="get_action_display")
+    signature_url = serializers.SerializerMethodField()
 
     class Meta:
         model = FlowAction
-        fields = ["id", "step_name", "action", "action_label", "actor", "opinion", "targets", "created_at"]
+        fields = ["id", "step_name", "action", "action_label", "actor", "opinion", "targets", "created_at", "signature_url"]
+
+    def get_signature_url(self, obj) -> str | None:
+        return reverse("web:attachment", args=[obj.signature_id]) if obj.signature_id else None
 
 
 # ---- lists --------------------------------------------------------------------------------------------
@@ -195,7 +199,29 @@ def item_detail(request, pk):
     step, candidates = engine.upcoming_choice(item.instance) if "approve" in allowed else (None, None)
     data["next_step"] = None if step is None else {
         "name": step.name, "candidates": [{"id": u.pk, "name": u.display_name} for u in candidates[:200]]}
+    data["verb"] = item.step.verb if item.step is not None and item.origin == WorkItem.Origin.NORMAL else (
+        "重新提交" if item.origin == WorkItem.Origin.INITIATOR else "同意并提交")
+    data["subject_fields"] = _subject_fields(request, item) if "approve" in allowed or "circle" in allowed else []
     return Response(data)
+
+
+def _subject_fields(request, item: WorkItem) -> list[dict]:
+    """The adapter's extra fields (sent as `subject` with approve/circle), with their choices and current values."""
+    adapter = subject_for(item.instance.business_type)
+    obj = engine.subject_of(item.instance)
+    if adapter is None or obj is None or item.origin == WorkItem.Origin.INITIATOR:
+        return []
+    form = adapter.item_form(obj, item, request.user, designates=engine.upcoming_subject_step(item.instance))
+    if form is None:
+        return []
+    out = []
+    for name, field in form.fields.items():
+        entry: dict = {"name": name, "label": str(field.label), "required": field.required, "value": form.initial.get(name)}
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None:
+            entry["choices"] = [{"id": o.pk, "name": getattr(o, "display_name", None) or str(o)} for o in queryset[:200]]
+        out.append(entry)
+    return out
 
 
 @extend_schema(tags=["流程审批"], summary="流程详情（含办理过程）", responses=dict)
@@ -205,12 +231,25 @@ def instance_detail(request, pk):
 
 
 # ---- actions ------------------------------------------------------------------------------------------
-class ApprovePayload(serializers.Serializer):
+class SubjectFields(serializers.Serializer):
+    """What the adapter's extra fields take besides the opinion (收文: 承办安排, the leaders 拟办 proposes, and the
+    confirmation that a 批示 without 主办 closes the document); checked again by the adapter's own form."""
+
+    subject = serializers.DictField(required=False, default=dict)
+    no_undertaking = serializers.BooleanField(required=False, default=False)
+    signature = serializers.CharField(required=False, default="", allow_blank=True, max_length=450_000, trim_whitespace=True)
+
+
+class ApprovePayload(SubjectFields):
     opinion = Opinion()
     next_assignees = serializers.ListField(child=Id(), required=False, default=list, max_length=100)
 
 
 class OpinionPayload(serializers.Serializer):
+    opinion = Opinion()
+
+
+class CirclePayload(SubjectFields):
     opinion = Opinion()
 
 
@@ -262,7 +301,7 @@ class StartPayload(serializers.Serializer):
         self.fields["business_type"].choices = [(k, s.label) for k, s in SUBJECTS.items()]
 
 
-ITEM_PAYLOADS = {"approve": ApprovePayload, "circle": OpinionPayload, "read": OpinionPayload, "return": ReturnPayload,
+ITEM_PAYLOADS = {"approve": ApprovePayload, "circle": CirclePayload, "read": OpinionPayload, "return": ReturnPayload,
                  "transfer": TransferPayload, "add_signers": AddSignersPayload, "terminate": ReasonPayload}
 
 
@@ -280,8 +319,31 @@ def item_act(request, pk, action):
         raise Http404
     item = _item(request, pk)
     params = _valid(ITEM_PAYLOADS[action], request)
+    if action in ("approve", "circle") and item.kind == WorkItem.Kind.TODO:
+        params["subject_data"] = _subject_data(request, item, params.pop("subject"), params.pop("no_undertaking"))
     services.flow_act(actor=request.user, item=item.pk, action=action, **params)
     return item_detail_response(request, item.pk)
+
+
+def _subject_data(request, item: WorkItem, fields: dict, no_undertaking: bool) -> dict:
+    """The adapter's extra fields from the API: validated by the same form as the page, errors as field errors."""
+    adapter = subject_for(item.instance.business_type)
+    obj = engine.subject_of(item.instance)
+    if adapter is None or obj is None or item.origin == WorkItem.Origin.INITIATOR:
+        return {}
+    data = QueryDict(mutable=True)
+    for key, value in fields.items():
+        for v in value if isinstance(value, list) else [value]:
+            data.appendlist(str(key), "" if v is None else str(v))
+    if no_undertaking:
+        data["no_undertaking"] = "on"
+    form = adapter.item_form(obj, item, request.user, data=data, designates=engine.upcoming_subject_step(item.instance), confirm=True)
+    if form is None:
+        return {"no_undertaking": no_undertaking}
+    if not form.is_valid():
+        errors: dict[str, list[str] | str] = {str(k): [str(m) for m in v] for k, v in form.errors.items()}
+        raise ServiceError(str(next(iter(form.errors.values()))[0]), fields=errors)
+    return dict(form.cleaned_data)
 
 
 def item_detail_response(request, pk):

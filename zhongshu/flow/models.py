@@ -163,6 +163,25 @@ class StepDefinition(models.Model):
     def allows(self, action: str) -> bool:
         return action in (self.actions or [])
 
+    @property
+    def verb(self) -> str:
+        """What agreeing at this step is called on its button (签发, 批示, 核稿 …), from the step's name."""
+        return step_verb(self.name)
+
+
+# The word on a step's 同意 button, by what the step's name says it is; the first match wins (“领导批示” → 批示,
+# “办公室审核” → 审核). A custom step keeps the neutral “同意并提交”.
+STEP_VERBS = (("签发", "签发"), ("批示", "批示"), ("圈阅", "圈阅"), ("核稿", "核稿"), ("会签", "会签"), ("拟办", "拟办"),
+              ("审核", "审核"), ("审批", "审批"), ("审签", "签发"), ("复核", "复核"))
+DEFAULT_VERB = "同意并提交"
+
+
+def step_verb(name: str) -> str:
+    for word, verb in STEP_VERBS:
+        if word in (name or ""):
+            return verb
+    return DEFAULT_VERB
+
 
 class FlowInstance(models.Model):
     """流程实例: one object going through one definition version. Title and 密级 are copied from the subject so
@@ -331,6 +350,8 @@ class FlowAction(models.Model):
     on_behalf_of = models.ForeignKey("org.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     opinion = models.TextField(_("意见"), blank=True)
     targets = models.CharField(_("送达"), max_length=300, blank=True)
+    signature = models.ForeignKey("core.Attachment", verbose_name=_("手写签批"), null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -45,6 +45,21 @@ class FlowSubject:
     def body(self, obj: Any) -> str:
         return ""
 
+    def preview_url(self, obj: Any, user: Any) -> str:
+        """A same-origin PDF of the document for the item page's preview frame ("" when there is none)."""
+        return ""
+
+    def item_form(self, obj: Any, item: Any, user: Any, *, data: Any = None, designates: Any = None, confirm: bool = False) -> Any:
+        """Extra fields shown inside the 办理 form of a 待办 and saved with the opinion (e.g. 收文's 承办安排 and the
+        leaders 拟办 proposes), as a Django form bound to `data` or None. `designates` is the coming step whose rule is
+        “由业务单据指定”, when there is one; `confirm` asks the form to show its confirmation field."""
+        return None
+
+    def before_approve(self, *, actor: Any, obj: Any, item: Any, data: dict[str, Any], finishing: bool) -> None:
+        """Called inside the approving transaction, before the item is closed, with the extra fields' values
+        (page or API). Save them with the module's own services; raise ServiceError to refuse the approval.
+        `finishing` is True when this approval would finish the flow (办结)."""
+
     def can_start(self, actor: Any, obj: Any) -> str | None:
         """None when `actor` may submit `obj` for approval, else the Chinese reason."""
         return None

@@ -153,7 +153,19 @@ def _subject(request, instance: FlowInstance) -> dict:
     restrict = getattr(type(obj).objects, "restrict", None)
     if restrict is not None and not type(obj).objects.restrict(request.user).filter(pk=obj.pk).exists():
         url = ""
-    return {"summary": adapter.summary(obj), "body": adapter.body(obj), "url": url, "label": adapter.label}
+    return {"summary": adapter.summary(obj), "body": adapter.body(obj), "url": url, "label": adapter.label,
+            "preview": adapter.preview_url(obj, request.user)}
+
+
+def _extra_form(request, item: WorkItem, *, data=None, confirm: bool = False):
+    """The adapter's fields inside the 办理 form (收文: 承办安排 and the leaders to send to), or None."""
+    if item.kind != WorkItem.Kind.TODO or item.origin == WorkItem.Origin.INITIATOR:
+        return None
+    adapter = subject_for(item.instance.business_type)
+    obj = engine.subject_of(item.instance)
+    if adapter is None or obj is None:
+        return None
+    return adapter.item_form(obj, item, request.user, data=data, designates=engine.upcoming_subject_step(item.instance), confirm=confirm)
 
 
 def _item_forms(request, item: WorkItem, bound: dict) -> dict:
@@ -175,6 +187,9 @@ def _item_forms(request, item: WorkItem, bound: dict) -> dict:
     if StepAction.APPROVE in allowed or StepAction.CIRCLE in allowed:
         step, candidates = engine.upcoming_choice(instance) if item.origin in (WorkItem.Origin.NORMAL, WorkItem.Origin.INITIATOR) else (None, None)
         out["approve"] = bound.get("approve") or f.ApproveForm(candidates=candidates, next_step=step)
+        out["extra"] = bound["extra"] if "extra" in bound else _extra_form(request, item)
+        out["verb"] = item.step.verb if item.step is not None and item.origin == WorkItem.Origin.NORMAL else (
+            "重新提交" if item.origin == WorkItem.Origin.INITIATOR else "同意并提交")
     if StepAction.RETURN in allowed:
         out["return"] = bound.get("return") or f.ReturnForm(targets=engine.return_targets(instance))
     if StepAction.TRANSFER in allowed:
@@ -201,6 +216,7 @@ def _render_item(request, item: WorkItem, bound: dict | None = None, status: int
         "history": selectors.history_of(instance), "holders": selectors.open_items_of(instance),
         "forms": _item_forms(request, item, bound or {}), "urgency": item.urgency(*selectors.urgency_bounds(instance.organization_id)),
         "acting_for": item.assignee if item.assignee_id != request.user.pk else None,
+        "signature_value": request.POST.get("signature", "") if request.method == "POST" else "",
     }
     return render(request, "flow/item.html", ctx, status=status)
 
@@ -234,14 +250,19 @@ def item_act(request, pk, action):
         kwargs = {"people": _people(instance, request.user)}
     form = ITEM_FORMS[action](request.POST, **kwargs)
     key = "approve" if action == "circle" else action
-    if not form.is_valid():
-        return _render_item(request, item, {key: form}, status=400)
+    extra = _extra_form(request, item, data=request.POST, confirm="no_undertaking" in request.POST) if key == "approve" else None
+    if not form.is_valid() or (extra is not None and not extra.is_valid()):
+        return _render_item(request, item, {key: form, "extra": extra}, status=400)
     data = form.cleaned_data
+    subject_data = dict(extra.cleaned_data) if extra is not None else {}
+    signature = request.POST.get("signature", "")
     calls = {
         "approve": lambda: services.work_item_approve(actor=request.user, item=item, opinion=data["opinion"],
-                                                      next_assignees=list(data.get("next_assignees") or [])),
+                                                      next_assignees=list(data.get("next_assignees") or []),
+                                                      subject_data=subject_data, signature=signature),
         "circle": lambda: services.work_item_approve(actor=request.user, item=item, opinion=data["opinion"], circle=True,
-                                                     next_assignees=list(data.get("next_assignees") or [])),
+                                                     next_assignees=list(data.get("next_assignees") or []),
+                                                     subject_data=subject_data, signature=signature),
         "return": lambda: services.work_item_return(actor=request.user, item=item, reason=data["reason"], to_position=data["to_position"]),
         "transfer": lambda: services.work_item_transfer(actor=request.user, item=item, to=data["to"], opinion=data["opinion"]),
         "add_sign": lambda: services.work_item_add_signers(actor=request.user, item=item, signers=list(data["signers"]),
@@ -250,10 +271,10 @@ def item_act(request, pk, action):
     }
     done_messages = {"approve": "已提交。", "circle": "已圈阅。", "return": "已退回。", "transfer": "已转办。",
                      "add_sign": "已加签。", "terminate": "流程已终止。"}
-    return _run(request, item, calls[action], done_messages[action], "flow:todo", form=form, key=key)
+    return _run(request, item, calls[action], done_messages[action], "flow:todo", form=form, key=key, extra=extra)
 
 
-def _run(request, item, call, ok: str, next_url: str, *, form=None, key: str = ""):
+def _run(request, item, call, ok: str, next_url: str, *, form=None, key: str = "", extra=None):
     try:
         call()
     except ServiceError as exc:
@@ -262,8 +283,20 @@ def _run(request, item, call, ok: str, next_url: str, *, form=None, key: str = "
             if exc.status == 404:
                 raise Http404
             return redirect(item.get_absolute_url())
-        apply_errors(form, exc)
-        return _render_item(request, item, {key: form}, status=400)
+        if extra is not None:
+            if "no_undertaking" in exc.fields and "no_undertaking" not in extra.fields:
+                extra = _extra_form(request, item, data=request.POST, confirm=True)
+                extra.is_valid()
+            extra_fields = {k: v for k, v in exc.fields.items() if k in extra.fields}
+            for name, msgs in extra_fields.items():
+                for msg in msgs:
+                    extra.add_error(name, msg)
+            rest: dict[str, list[str] | str] = {k: v for k, v in exc.fields.items() if k not in extra.fields}
+            if rest or not extra_fields:
+                apply_errors(form, ServiceError(exc.message, fields=rest))
+        else:
+            apply_errors(form, exc)
+        return _render_item(request, item, {key: form, "extra": extra}, status=400)
     messages.success(request, ok)
     return redirect(next_url)
 

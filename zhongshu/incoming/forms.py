@@ -1,7 +1,9 @@
+from typing import Any, cast
+
 from django import forms
 
 from zhongshu.core.classification import Classification
-from zhongshu.org.models import ExternalOrgan
+from zhongshu.org.models import Department, ExternalOrgan
 
 from .models import IncomingDocument
 from .services import DOC_TYPES
@@ -28,3 +30,70 @@ class RegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["sender_organ"].queryset = ExternalOrgan.objects.filter(organization_id=user.organization_id)
         self.fields["classification"].choices = [(v, label) for v, label in Classification.choices if v <= user.max_classification]
+
+
+class LeaderField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name}（{obj.position}）" if obj.position_id else obj.display_name
+
+
+class InstructionForm(forms.Form):
+    """Inside the 拟办/批示 办理 form on the 待办 page: the 承办安排 (主办, 协办, 办理时限) saved with the opinion,
+    the leaders 拟办 sends the document to (in order) when the 批示 step takes them from the document, and — when a
+    批示 would close the document without a 主办 — the confirmation “无需承办，直接办结”."""
+
+    legend = "承办安排"
+    LEADER_SLOTS = 3
+    ORDINALS = "一二三四五"
+
+    lead_department = forms.ModelChoiceField(label="主办部门", queryset=Department.objects.none(), required=False, empty_label="（暂不指定）")
+    co_departments = forms.ModelMultipleChoiceField(label="协办部门", queryset=Department.objects.none(), required=False,
+                                                    widget=forms.SelectMultiple(attrs={"size": 4}))
+    deadline = forms.DateField(label="办理时限", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, document, designates=None, leaders=None, confirm: bool = False, **kwargs):
+        from zhongshu.org.models import User
+
+        kwargs.pop("initial", None)
+        initial: dict[str, Any] = {"lead_department": document.lead_department_id, "co_departments": list(document.co_departments.values_list("pk", flat=True)),
+                   "deadline": document.deadline}
+        by_id = {u.pk: u for u in User.objects.filter(pk__in=document.proposed_leaders or [])}
+        for i, pk in enumerate((document.proposed_leaders or [])[: self.LEADER_SLOTS]):
+            if pk in by_id:
+                initial[f"leader_{i + 1}"] = pk
+        if args and args[0] is not None and hasattr(args[0], "getlist") and args[0].getlist("leaders"):
+            data = args[0].copy()  # the API names the leaders as one ordered list
+            for i, pk in enumerate(data.getlist("leaders")[: self.LEADER_SLOTS]):
+                data[f"leader_{i + 1}"] = pk
+            args = (data, *args[1:])
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        departments = Department.objects.filter(organization_id=document.organization_id).order_by("order", "id")
+        cast(forms.ModelChoiceField, self.fields["lead_department"]).queryset = departments
+        cast(forms.ModelMultipleChoiceField, self.fields["co_departments"]).queryset = departments
+        self.note = "未指定主办部门的，批示完毕即办结。"
+        if designates is not None:
+            people = leaders if leaders is not None else User.objects.none()
+            for i in range(self.LEADER_SLOTS):
+                self.fields[f"leader_{i + 1}"] = LeaderField(label=f"送{designates.name}（第{self.ORDINALS[i]}位）", queryset=people,
+                                                             required=False, empty_label="（不选）" if i else "（默认：分管领导）")
+            self.fields["leader_1"].help_text = "按顺序依次送批；都不选则送分管领导。"
+        if confirm:
+            self.fields["no_undertaking"] = forms.BooleanField(label="无需承办，直接办结", required=False,
+                                                               help_text="尚未指定主办部门。确认无需承办的，勾选后再提交；否则请选择主办部门。")
+
+    @property
+    def leaders(self) -> list | None:
+        """The chosen leaders in order, or None when the form does not offer them."""
+        if "leader_1" not in self.fields:
+            return None
+        return [self.cleaned_data.get(f"leader_{i + 1}") for i in range(self.LEADER_SLOTS) if self.cleaned_data.get(f"leader_{i + 1}")]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "leader_1" in self.fields:
+            chosen = [data.get(f"leader_{i + 1}") for i in range(self.LEADER_SLOTS) if data.get(f"leader_{i + 1}")]
+            if len(chosen) != len(set(chosen)):
+                self.add_error("leader_2", "同一位领导不能重复选择。")
+            data["leaders"] = chosen
+        return data

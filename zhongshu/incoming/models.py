@@ -65,6 +65,8 @@ class IncomingDocument(models.Model):
     # 承办安排: set by 拟办 or 批示 while the flow runs; becomes Undertaking rows when the flow is approved.
     lead_department = models.ForeignKey("org.Department", verbose_name=_("主办部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     co_departments = models.ManyToManyField("org.Department", verbose_name=_("协办部门"), blank=True, related_name="+")
+    # 拟办 proposes the leaders the document goes to for 批示, in order (user ids); empty = the default 分管领导.
+    proposed_leaders = models.JSONField(_("拟送批示领导"), default=list, blank=True)
     closed_by = models.ForeignKey("org.User", verbose_name=_("办结人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     close_note = models.CharField(_("办结意见"), max_length=300, blank=True)

@@ -53,31 +53,70 @@ class _Writer:
         return lines or [""]
 
 
-def opinions(doc: IncomingDocument) -> dict[str, list[str]]:
-    """拟办 / 批示 / 办理 opinions from the flow history, each with who and when."""
-    from zhongshu.flow.services import flow_state
+END_MARKS = "。，、；：！？…．.,;:!?"
 
-    out: dict[str, list[str]] = {"拟办意见": [], "领导批示": [], "办理情况": []}
+
+def _date(value) -> str:
+    when = timezone.localtime(value)
+    return f"{when.year}年{when.month}月{when.day}日"
+
+
+def _reader_line(slot) -> str:
+    """One reader of a 传阅: name, 已阅 mark and date, and the comment — without doubled punctuation (a comment
+    “已阅。” adds nothing to the mark; a comment's own closing mark is dropped before the next separator)."""
+    comment = (slot.comment or "").strip().rstrip(END_MARKS).strip()
+    if comment in ("已阅", "阅", "圈阅"):
+        comment = ""
+    when = f" {_date(slot.read_at)}" if slot.read_at else ""
+    return f"{slot.reader.display_name} 已阅{when}" + (f"（{comment}）" if comment else "")
+
+
+def entries(doc: IncomingDocument) -> dict[str, list[tuple[str, bytes | None]]]:
+    """拟办 / 批示 / 办理 lines from the flow history, each with who and when and its handwritten 签批 (PNG) if any."""
+    from zhongshu.flow.services import flow_state
+    from zhongshu.flow.signature import signature_png
+
+    out: dict[str, list[tuple[str, bytes | None]]] = {"拟办意见": [], "领导批示": [], "办理情况": []}
     for h in flow_state(doc).history:
-        if not h.opinion or h.action in ("start",):
+        if not (h.opinion or h.signature_id) or h.action in ("start",):
             continue
         key = "拟办意见" if "拟办" in h.step_name else ("领导批示" if ("批示" in h.step_name or "领导" in h.step_name) else "办理情况")
-        when = timezone.localtime(h.created_at)
-        out[key].append(f"{h.opinion}（{h.actor_label} {when.year}年{when.month}月{when.day}日）")
+        out[key].append((f"{h.opinion}（{h.actor_label} {_date(h.created_at)}）", signature_png(h.signature) if h.signature_id else None))
     # 承办: the 主办 department's 答复 first, then the 协办 opinions; then who read it in 传阅.
     for u in sorted(doc.undertakings.select_related("department", "replied_by"), key=lambda u: (u.role != "lead", u.pk)):
         if u.reply:
-            when = timezone.localtime(u.replied_at) if u.replied_at else None
-            stamp = f"（{u.replied_by.display_name if u.replied_by else ''} {when.year}年{when.month}月{when.day}日）" if when else ""
-            out["办理情况"].append(f"{u.get_role_display()}{u.department.name}：{u.reply}{stamp}")
+            stamp = f"（{u.replied_by.display_name if u.replied_by else ''} {_date(u.replied_at)}）" if u.replied_at else ""
+            out["办理情况"].append((f"{u.get_role_display()}{u.department.name}：{u.reply}{stamp}", None))
     for c in doc.circulations.prefetch_related("slots__reader"):
-        read = [f"{s.reader.display_name}{('：' + s.comment) if s.comment else ''}" for s in c.slots.all() if s.status == "read"]
+        read = [_reader_line(s) for s in c.slots.all() if s.status == "read"]
         if read:
-            out["办理情况"].append("传阅：" + "；".join(read))
+            out["办理情况"].append(("传阅：" + "；".join(read), None))
     if doc.closed_at:
-        when = timezone.localtime(doc.closed_at)
-        out["办理情况"].append(f"办结{('：' + doc.close_note) if doc.close_note else ''}（{when.year}年{when.month}月{when.day}日）")
+        out["办理情况"].append((f"办结{('：' + doc.close_note) if doc.close_note else ''}（{_date(doc.closed_at)}）", None))
     return out
+
+
+def opinions(doc: IncomingDocument) -> dict[str, list[str]]:
+    """The same lines as text only."""
+    return {key: [text for text, _png in rows] for key, rows in entries(doc).items()}
+
+
+SIG_H = 14 * mm  # a handwritten 签批 under its opinion
+SIG_MAX_W = 50 * mm
+
+
+def _image(png: bytes):
+    from reportlab.lib.utils import ImageReader
+
+    try:
+        reader = ImageReader(io.BytesIO(png))
+        w, h = reader.getSize()
+    except Exception:  # noqa: BLE001 - a damaged stored file prints nothing rather than breaking the slip
+        return None
+    if not w or not h:
+        return None
+    scale = min(SIG_H / h, SIG_MAX_W / w)
+    return reader, w * scale, h * scale
 
 
 def slip_pdf(doc: IncomingDocument, organization_name: str) -> bytes:
@@ -108,14 +147,27 @@ def slip_pdf(doc: IncomingDocument, organization_name: str) -> bytes:
             c.line(x, y, x, y - h)
         y -= h
         c.line(LEFT, y, RIGHT, y)
-    sections = [("标    题", [doc.title]), *opinions(doc).items(), ("备    注", [doc.return_reason] if doc.return_reason else [])]
+    sections: list[tuple[str, list[tuple[str, bytes | None]]]] = [
+        ("标    题", [(doc.title, None)]), *entries(doc).items(),
+        ("备    注", [(doc.return_reason, None)] if doc.return_reason else []),
+    ]
     body_w = RIGHT - LEFT - LABEL_W - 4 * mm
+    x0 = LEFT + LABEL_W + 2 * mm
     for label, items in sections:
-        lines = [ln for item in items for ln in w.wrap(item, body_w)] or [""]
-        h = max(len(lines) * LINE + 8, 30 * mm if label in ("拟办意见", "领导批示", "办理情况") else LINE + 4)
+        # each entry: its wrapped lines, then its 签批 image (if any) below them
+        blocks = [(w.wrap(text, body_w), _image(png) if png else None) for text, png in items] or [([""], None)]
+        content = sum(len(lines) * LINE + (img[2] + 2 if img else 0) for lines, img in blocks)
+        h = max(content + 8, 30 * mm if label in ("拟办意见", "领导批示", "办理情况") else LINE + 4)
         w.text(LEFT + 2 * mm, y - LINE, label)
-        for i, ln in enumerate(lines):
-            w.text(LEFT + LABEL_W + 2 * mm, y - LINE * (i + 1), ln)
+        cy = y
+        for lines, img in blocks:
+            for ln in lines:
+                cy -= LINE
+                w.text(x0, cy, ln)
+            if img is not None:
+                reader, iw, ih = img
+                cy -= ih + 2
+                c.drawImage(reader, RIGHT - 4 * mm - iw, cy, width=iw, height=ih, mask="auto")
         for x in (LEFT, LEFT + LABEL_W, RIGHT):
             c.line(x, y, x, y - h)
         y -= h

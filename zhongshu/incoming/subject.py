@@ -30,6 +30,75 @@ class IncomingSubject(FlowSubject):
     def body(self, obj: IncomingDocument) -> str:
         return obj.body
 
+    def preview_url(self, obj: IncomingDocument, user: Any) -> str:
+        """An exchanged document is rendered from the sender's 发文 (incoming:file); a registered one shows its first
+        PDF scan (`/files/<id>/?inline=1`). Both are same-origin responses that the item page may frame."""
+        from django.urls import reverse
+
+        from zhongshu.core.attachments import attachments_of
+
+        if obj.outgoing_id:
+            return reverse("incoming:file", args=[obj.pk, "pdf"])
+        scan = attachments_of(obj).filter(mime="application/pdf").order_by("id").first()
+        return f"{scan.get_absolute_url()}?inline=1" if scan is not None else ""
+
+    def assignees(self, obj: IncomingDocument, step_name: str) -> list[Any]:
+        """批示 (“由业务单据指定”): the leaders 拟办 named, in that order; else the 分管领导 of the department of whoever
+        sent the document to 拟办 (the default), else the organization's principal."""
+        from zhongshu.flow.models import FlowInstance
+        from zhongshu.org.models import User
+
+        if obj.proposed_leaders:
+            found = {u.pk: u for u in User.objects.filter(pk__in=obj.proposed_leaders, organization_id=obj.organization_id, is_active=True)}
+            people = [found[pk] for pk in obj.proposed_leaders if pk in found]
+            if people:
+                return people
+        instance = (FlowInstance.objects.filter(business_type=self.business_type, object_id=obj.pk, status=FlowInstance.Status.RUNNING)
+                    .select_related("initiator_department__leader_in_charge", "organization__principal").first())
+        if instance is not None and instance.initiator_department is not None and instance.initiator_department.leader_in_charge:
+            return [instance.initiator_department.leader_in_charge]
+        principal = obj.organization.principal
+        return [principal] if principal is not None else []
+
+    def item_form(self, obj: IncomingDocument, item: Any, user: Any, *, data: Any = None, designates: Any = None, confirm: bool = False) -> Any:
+        from zhongshu.org.models import User
+        from zhongshu.org.roles import Role
+
+        from .forms import InstructionForm
+
+        if obj.status != IncomingDocument.Status.HANDLING:
+            return None
+        leaders = None
+        if designates is not None:
+            leaders = (User.objects.filter(organization_id=obj.organization_id, is_active=True, admin_role="", role_assignments__role=Role.LEADER,
+                                           clearance__gte=max(1, int(obj.classification)))
+                       .exclude(pk=user.pk).select_related("position").distinct().order_by("position__rank", "id"))
+        return InstructionForm(data, document=obj, designates=designates, leaders=leaders, confirm=confirm)
+
+    def before_approve(self, *, actor: Any, obj: IncomingDocument, item: Any, data: dict[str, Any], finishing: bool) -> None:
+        """Save the 承办安排 and the proposed leaders with the opinion; a 批示 that would close the document without a
+        主办 needs `no_undertaking` (“无需承办，直接办结？”)."""
+        from zhongshu.core.errors import ServiceError
+
+        from .services import incoming_plan, incoming_propose_leaders
+
+        lead = data.get("lead_department")
+        co = list(data.get("co_departments") or [])
+        deadline = data.get("deadline")
+        current_co = set(obj.co_departments.values_list("pk", flat=True))
+        if lead is not None or co or (deadline is not None and deadline != obj.deadline):
+            changed = (getattr(lead, "pk", None) != obj.lead_department_id or {d.pk for d in co} != current_co
+                       or (deadline is not None and deadline != obj.deadline))
+            if changed:
+                incoming_plan(actor=actor, document=obj, lead_department=lead, co_departments=co, deadline=deadline)
+        if data.get("leaders") is not None:
+            incoming_propose_leaders(actor=actor, document=obj, leaders=data["leaders"])
+        if finishing and not data.get("no_undertaking"):
+            has_lead = IncomingDocument.objects.filter(pk=obj.pk, lead_department__isnull=False).exists()
+            if not has_lead:
+                raise ServiceError("尚未指定主办部门：无需承办，直接办结？确认的，请勾选“无需承办，直接办结”后再提交；需要承办的，请选择主办部门。",
+                                   fields={"no_undertaking": "无需承办，直接办结？"}, code="confirm_no_undertaking")
+
     def can_start(self, actor: Any, obj: IncomingDocument) -> str | None:
         if not has_perm(actor, "incoming.register"):
             return "只有办公室文秘可以送拟办。"

@@ -17,6 +17,7 @@ from zhongshu.access.permissions import has_perm
 from zhongshu.audit.services import record_access
 from zhongshu.core.attachments import attachment_add, attachments_of, check_upload
 from zhongshu.core.errors import NotFound, ServiceError
+from zhongshu.core.headers import frameable
 from zhongshu.web.forms import act, apply_errors
 from zhongshu.web.lists import Column, ListPage, local
 
@@ -132,7 +133,7 @@ def incoming_file(request, pk, kind):
     mime = "application/pdf" if kind == "pdf" else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     resp = HttpResponse(data, content_type=mime)
     resp["Content-Disposition"] = f"{'inline' if kind == 'pdf' else 'attachment'}; filename*=UTF-8''{quote(doc.doc_number + ' ' + doc.title + '.' + kind)}"
-    return resp
+    return frameable(resp) if kind == "pdf" else resp  # previewed in a frame on the 拟办/批示 work item page
 
 
 @login_required

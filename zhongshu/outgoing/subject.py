@@ -43,6 +43,14 @@ class OutgoingSubject(FlowSubject):
     def body(self, obj: OutgoingDocument) -> str:
         return obj.body
 
+    def preview_url(self, obj: OutgoingDocument, user: Any) -> str:
+        """The draft laid out per GB/T 9704 (outgoing:file, same origin, may be framed) when the reader may download it."""
+        from django.urls import reverse
+
+        from .policy import OutgoingPolicy
+
+        return reverse("outgoing:file", args=[obj.pk, "pdf"]) if OutgoingPolicy.can(user, obj, "download_pdf") else ""
+
     def can_start(self, actor: Any, obj: OutgoingDocument) -> str | None:
         # Only outgoing_submit starts this flow: it checks the 行文规则 first and moves the draft to 审核中.
         from .policy import OutgoingPolicy

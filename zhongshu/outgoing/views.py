@@ -208,6 +208,7 @@ def document_detail(request, pk):
         "joints": joints, "own": own,
         "flow": state,
         "history": state.history,
+        "sign_signatures": _signer_signatures(doc, state.history),
         "my_item": my_item,
         "title": doc.title,
         "doc": doc,
@@ -307,6 +308,16 @@ def document_advance(request, pk, step):
     return _act(request, pk, lambda d: fn(actor=request.user, document=d), ok)
 
 
+def _signer_signatures(doc, history) -> list:
+    """The handwritten 签批 each 签发人 gave with the approval that signed the document (their latest one)."""
+    signers = set(doc.signers.values_list("pk", flat=True))
+    latest: dict[int, object] = {}
+    for h in history:
+        if h.signature_id and h.action in ("approve", "circle") and h.actor_id in signers:
+            latest[h.actor_id] = h
+    return list(latest.values())
+
+
 @login_required
 def document_file(request, pk, kind):
     """PDF (watermarked for classified documents) or DOCX; every download of a classified one is audited."""
@@ -331,6 +342,10 @@ def document_file(request, pk, kind):
     resp = HttpResponse(data, content_type=mime)
     name = f"{doc.doc_number or '未编号'} {doc.title}.{kind}"
     resp["Content-Disposition"] = f"{'inline' if kind == 'pdf' else 'attachment'}; filename*=UTF-8''{quote(name)}"
+    if kind == "pdf":
+        from zhongshu.core.headers import frameable
+
+        frameable(resp)  # previewed in a frame on the 核稿/签发 work item page
     return resp
 
 

@@ -65,6 +65,11 @@ def attachment(request, pk: int):
         handle = att.file.open("rb")
     except FileNotFoundError:
         raise Http404
+    if request.GET.get("inline") == "1" and att.mime == "application/pdf":
+        # a scanned PDF previewed in a frame on the 拟办/批示 work item page (same origin only)
+        from zhongshu.core.headers import frameable
+
+        return frameable(FileResponse(handle, as_attachment=False, filename=att.name, content_type=att.mime))
     return FileResponse(handle, as_attachment=True, filename=att.name, content_type=att.mime)
 
 

@@ -21,6 +21,7 @@ from zhongshu.org.models import User
 from ..models import FlowAction, FlowDefinition, FlowInstance, StepAction, WorkItem, acting_ids
 from ..policy import SIGN_ACTIONS, FlowInstancePolicy, WorkItemPolicy, submitters
 from ..registry import business_type_of, subject_for
+from ..signature import parse_signature, store_signature
 from . import engine
 from .engine import OPEN, clean_opinion, lock_instance, log, require_running, tell
 
@@ -151,10 +152,15 @@ def _approve_refusal(instance: FlowInstance, item: WorkItem) -> str | None:
 
 
 def work_item_approve(*, actor: User, item: WorkItem | int, opinion: str = "", next_assignees: Iterable[Any] | None = None,
-                      circle: bool = False) -> WorkItem:
-    """提交/同意 (or 圈阅 when `circle`: one click, "已阅", counts as consent per the 条例)."""
+                      circle: bool = False, subject_data: dict[str, Any] | None = None, signature: str | None = None) -> WorkItem:
+    """提交/同意 (or 圈阅 when `circle`: one click, "已阅", counts as consent per the 条例).
+
+    `subject_data`: the values of the adapter's extra fields (the page's and the API's 办理 form always pass it, even
+    empty); the adapter saves them and may refuse, in this transaction (`FlowSubject.before_approve`).
+    `signature`: the handwritten 签批 as a PNG data URL (`flow/signature.py`), kept with this opinion."""
     opinion = clean_opinion(opinion) or ("已阅" if circle else "")
     chosen = _people(next_assignees)
+    png = parse_signature(signature)
     with transaction.atomic():
         instance, claimed, principal = _claim(actor, item, action=StepAction.CIRCLE if circle else StepAction.APPROVE)
         refusal = _approve_refusal(instance, claimed)
@@ -164,19 +170,27 @@ def work_item_approve(*, actor: User, item: WorkItem | int, opinion: str = "", n
             action = FlowAction.Action.RESUBMIT
         else:
             action = FlowAction.Action.CIRCLE if circle else FlowAction.Action.APPROVE
+        if subject_data is not None and claimed.origin != WorkItem.Origin.INITIATOR:
+            adapter = subject_for(instance.business_type)
+            obj = engine.subject_of(instance)
+            if adapter is not None and obj is not None:
+                adapter.before_approve(actor=actor, obj=obj, item=claimed, data=dict(subject_data),
+                                       finishing=engine.would_finish(instance, claimed))
+        stored = store_signature(actor=actor, instance=instance, png=png) if png else None
         _close(claimed, actor=actor, action=action, opinion=opinion)
-        log(instance, action, actor=actor, on_behalf_of=principal, item=claimed, opinion=opinion)
+        log(instance, action, actor=actor, on_behalf_of=principal, item=claimed, opinion=opinion, signature=stored)
         engine.after_done(instance, claimed, actor=actor, chosen=chosen)
     return claimed
 
 
-def work_item_circle(*, actor: User, item: WorkItem | int, opinion: str = "") -> WorkItem:
+def work_item_circle(*, actor: User, item: WorkItem | int, opinion: str = "", subject_data: dict[str, Any] | None = None,
+                     signature: str | None = None) -> WorkItem:
     """圈阅: on a 待办 it is consent; on a 待阅 it marks the item read."""
     pk = item if isinstance(item, int) else item.pk
     kind = WorkItem.objects.filter(pk=pk).values_list("kind", flat=True).first()
     if kind == WorkItem.Kind.READ:
         return work_item_read(actor=actor, item=pk, opinion=opinion or "已阅")
-    return work_item_approve(actor=actor, item=pk, opinion=opinion, circle=True)
+    return work_item_approve(actor=actor, item=pk, opinion=opinion, circle=True, subject_data=subject_data, signature=signature)
 
 
 def work_item_return(*, actor: User, item: WorkItem | int, reason: str, to_position: int | None = None) -> WorkItem:
@@ -414,8 +428,10 @@ def instance_circulate(*, actor: User, instance: FlowInstance | int, recipients:
 # ---- one entry point for modules and the API ---------------------------------------------------------------
 ITEM_ACTIONS = {
     "approve": lambda actor, item, p: work_item_approve(actor=actor, item=item, opinion=p.get("opinion", ""),
-                                                         next_assignees=p.get("next_assignees")),
-    "circle": lambda actor, item, p: work_item_circle(actor=actor, item=item, opinion=p.get("opinion", "")),
+                                                         next_assignees=p.get("next_assignees"), subject_data=p.get("subject_data"),
+                                                         signature=p.get("signature")),
+    "circle": lambda actor, item, p: work_item_circle(actor=actor, item=item, opinion=p.get("opinion", ""),
+                                                      subject_data=p.get("subject_data"), signature=p.get("signature")),
     "read": lambda actor, item, p: work_item_read(actor=actor, item=item, opinion=p.get("opinion", "") or "已阅"),
     "return": lambda actor, item, p: work_item_return(actor=actor, item=item, reason=p.get("reason", ""),
                                                        to_position=p.get("to_position")),

@@ -109,14 +109,15 @@ def tell(instance: FlowInstance, users: Iterable[User], title: str, *, body: str
 
 
 def log(instance: FlowInstance, action: str, *, actor: Any = None, on_behalf_of: User | None = None,
-        item: WorkItem | None = None, opinion: str = "", targets: Iterable[User] = (), step_name: str | None = None) -> FlowAction:
+        item: WorkItem | None = None, opinion: str = "", targets: Iterable[User] = (), step_name: str | None = None,
+        signature: Any = None) -> FlowAction:
     names = "、".join(u.display_name for u in targets)
     actor = actor if actor is not None else SYSTEM  # the engine's own steps (传阅 step, 自动跳过, 办结) are the system's
     person = None if is_system(actor) else actor
     entry = FlowAction.objects.create(
         instance=instance, work_item=item, action=action, actor=person,
         on_behalf_of=on_behalf_of if on_behalf_of is not None and person is not None and on_behalf_of.pk != person.pk else None,
-        opinion=opinion, targets=names[:300],
+        opinion=opinion, targets=names[:300], signature=signature,
         step_name=step_name if step_name is not None else (item.step_name if item else instance.current_step_name),
     )
     record(actor=actor, action=f"flow.{action}", target=instance, on_behalf_of=entry.on_behalf_of,
@@ -399,3 +400,37 @@ def last_assignees(instance: FlowInstance, step_id: int) -> list[User]:
 
 def open_items_q() -> Q:
     return Q(status__in=OPEN)
+
+
+def would_finish(instance: FlowInstance, item: WorkItem) -> bool:
+    """Whether approving `item` now finishes the flow (办结): it is a regular item of the last step that is not only
+    传阅, and nobody else's item of that step still has to act (a single or 任一人 step is complete at once)."""
+    if instance.status != FlowInstance.Status.RUNNING or instance.position < 0 or item.origin not in (
+            WorkItem.Origin.NORMAL, WorkItem.Origin.ADD_AFTER):
+        return False
+    steps = steps_of(instance.definition)
+    later = [steps.get(pk) for pk in instance.plan[instance.position + 1:]]
+    if any(s is None or s.kind != StepKind.CIRCULATE for s in later):
+        return False
+    step = item.step
+    if step is None:
+        return False
+    others = WorkItem.objects.filter(instance=instance, round=instance.round, kind=WorkItem.Kind.TODO, status__in=OPEN).exclude(pk=item.pk)
+    if any(o == WorkItem.Origin.ADD_AFTER for o in others.values_list("origin", flat=True)):
+        return False
+    if step.kind == StepKind.SINGLE or (step.kind == StepKind.PARALLEL and step.completion == Completion.ANY):
+        return True
+    return not others.exists()
+
+
+def upcoming_subject_step(instance: FlowInstance) -> StepDefinition | None:
+    """The next step of the plan (after the current one) whose people the business object names (“由业务单据指定”),
+    so the current handler can name them (e.g. 拟办 proposes the leaders for 批示, in order)."""
+    if instance.status != FlowInstance.Status.RUNNING or instance.position < 0:
+        return None
+    steps = steps_of(instance.definition)
+    for pk in instance.plan[instance.position + 1:]:
+        step = steps.get(pk)
+        if step is not None and step.kind != StepKind.CIRCULATE:
+            return step if step.assignee_rule == AssigneeRule.SUBJECT else None
+    return None

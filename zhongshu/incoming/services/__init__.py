@@ -15,6 +15,7 @@ from .handling import (
     undertaking_return,
     undertakings_open,
 )
+from .instruction import incoming_propose_leaders
 from .intake import (
     DOC_TYPES,
     REVIEW_CHECKS,
@@ -31,7 +32,7 @@ from .intake import (
 
 __all__ = [
     "DOC_TYPES", "REVIEW_CHECKS", "circulation_read", "circulation_recall", "circulation_redirect", "circulation_start", "deliver",
-    "duplicates", "extension_decide", "extension_request", "incoming_close", "incoming_flow_ended", "incoming_plan", "incoming_register", "incoming_return",
+    "duplicates", "extension_decide", "extension_request", "incoming_close", "incoming_flow_ended", "incoming_plan", "incoming_propose_leaders", "incoming_register", "incoming_return",
     "incoming_review", "incoming_sign_in", "incoming_start_handling", "overdue_q", "parse_doc_number", "undertaking_chase",
     "undertaking_hand_to", "undertaking_reminders_scan", "undertaking_reply", "undertaking_return", "undertakings_open",
 ]
