@@ -63,11 +63,11 @@ def opinions(doc: IncomingDocument) -> dict[str, list[str]]:
         when = timezone.localtime(h.created_at)
         out[key].append(f"{h.opinion}（{h.actor_label} {when.year}年{when.month}月{when.day}日）")
     # 承办: the 主办 department's 答复 first, then the 协办 opinions; then who read it in 传阅.
-    for u in sorted(doc.undertakings.select_related("department", "replied_by"), key=lambda u: (u.role != "lead", u.pk)):
+    for u in sorted(doc.undertakings.select_related("department", "organization", "replied_by"), key=lambda u: (u.role != "lead", u.pk)):
         if u.reply:
             when = timezone.localtime(u.replied_at) if u.replied_at else None
             stamp = f"（{u.replied_by.display_name if u.replied_by else ''} {when.year}年{when.month}月{when.day}日）" if when else ""
-            out["办理情况"].append(f"{u.get_role_display()}{u.department.name}：{u.reply}{stamp}")
+            out["办理情况"].append(f"{u.get_role_display()}{u.unit_label}：{u.reply}{stamp}")
     for c in doc.circulations.prefetch_related("slots__reader"):
         read = [f"{s.reader.display_name}{('：' + s.comment) if s.comment else ''}" for s in c.slots.all() if s.status == "read"]
         if read:
