@@ -73,14 +73,11 @@ def incoming_detail(request, pk):
     doc = _get(request, pk)
     record_access(actor=request.user, obj=doc, kind="view")
     from zhongshu.flow.services import flow_state
+    from zhongshu.org import units
     from zhongshu.org.models import User
 
-    from .models import CirculationSlot, ExtensionRequest
-
-    from zhongshu.org import units
-
     from .forms import PlanForm
-    from .models import Undertaking
+    from .models import CirculationSlot, ExtensionRequest, Undertaking
 
     user = request.user
     # Another organization holding a part (主办/协办 at a county bureau or township) sees the document and its own
