@@ -86,8 +86,11 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.document = document
         choices = unit_choices(document)
-        self.fields["lead_department"].choices = [("", "请选择"), *choices]
-        self.fields["co_departments"].choices = choices
+        lead = self.fields["lead_department"]
+        co = self.fields["co_departments"]
+        assert isinstance(lead, forms.ChoiceField) and isinstance(co, forms.ChoiceField)
+        lead.choices = [("", "请选择"), *choices]
+        co.choices = choices
 
     def units(self) -> tuple:
         """(lead, [co…]) as objects, for incoming_plan()."""

@@ -64,7 +64,7 @@ def contacts(*, department: Department | None = None, organization: Organization
 
 def signs_for(user: Any, *, department: Department | None = None, organization: Organization | None = None) -> bool:
     """May `user` sign for (签收, hand on) this unit's part?"""
-    if user is None or not getattr(user, "is_authenticated", False) or getattr(user, "admin_role", ""):
+    if user is None or not getattr(user, "is_authenticated", False) or bool(getattr(user, "admin_role", "")):
         return False
     if department is not None:
         return department.head_id == user.pk or (LIAISON in user.role_set and department.pk in user.department_ids)
