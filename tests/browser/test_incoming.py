@@ -78,6 +78,12 @@ def test_register_propose_instruct_undertake_close(county, page, login, live_ser
     page.wait_for_load_state("networkidle")
     assert "已答复" in page.locator("ul.messages").inner_text()
 
+    # 审核办结 waits for every 协办 part: the 督查室 gives its opinion too
+    from zhongshu.incoming import services
+
+    co = doc.undertakings.get(role="co")
+    services.undertaking_reply(actor=User.objects.get(real_name="黄振华"), undertaking=co, reply="督查室将跟踪督办。")
+
     # 文秘: 审核办结; the page shows the whole history in order
     page.context.clear_cookies()
     login(page, "clerk")

@@ -167,6 +167,8 @@ def test_other_organizations_see_nothing(people, client, api):
     services.undertaking_reply(actor=people.liaison, undertaking=lead, reply="县发改局答复",
                                files=[SimpleUploadedFile("答复.txt", "答复".encode(), content_type="text/plain")])
     att = attachments_of(lead)[0]
+    client.force_login(people.liaison)
+    assert client.get(att.get_absolute_url()).status_code == 200  # the bureau's own answer
     outsiders = [liaison_of("czj"), User.objects.get(organization__code="czj", pk=org("czj").principal_id), bureau_member()]
     for who in outsiders:
         assert not incoming_for(who).filter(pk=doc.pk).exists(), who

@@ -79,6 +79,7 @@ def _to_state(w, office, deputy, doc: IncomingDocument, state: str, depts: dict[
     services.undertaking_reply(actor=handler, undertaking=lead, reply=f"{marker}已办理完毕。", files=[reply])
     if state == "replied":
         return doc
+    services.undertaking_reply(actor=co.department.head, undertaking=co, reply=f"{marker}协办意见。")  # 审核办结 waits for 协办
     services.incoming_close(actor=office, document=doc, note=f"{marker}已办结。")
     doc.refresh_from_db()
     return doc
