@@ -78,6 +78,12 @@ def test_register_propose_instruct_undertake_close(county, page, login, live_ser
     page.wait_for_load_state("networkidle")
     assert "已答复" in page.locator("ul.messages").inner_text()
 
+    # 审核办结 waits for every 协办 part: the 督查室 gives its opinion too
+    from zhongshu.incoming import services
+
+    co = doc.undertakings.get(role="co")
+    services.undertaking_reply(actor=User.objects.get(real_name="黄振华"), undertaking=co, reply="督查室将跟踪督办。")
+
     # 文秘: 审核办结; the page shows the whole history in order
     page.context.clear_cookies()
     login(page, "clerk")
@@ -118,3 +124,31 @@ def test_joint_document_waits_for_the_joint_organs_leader(county, page, login, l
     page.wait_for_load_state("networkidle")
     assert "已会签同意" in page.locator("ul.messages").inner_text()
     assert "编号登记" not in page.locator("main").inner_text()  # numbering stays with the lead organ's office
+
+
+def test_a_bureau_signs_and_answers_its_part(county, page, login, live_server, shot):
+    """县发改局's liaison finds the demo 收文 in 收文承办与传阅, signs (签收) and answers; the office sees the part's state."""
+    from zhongshu.incoming.models import IncomingDocument
+
+    doc = IncomingDocument.objects.get(title="某市发展和改革委员会关于做好2027年重点项目申报工作的通知")
+    login(page, "liaison")
+    page.goto(f"{live_server.url}/incoming/mine/")
+    page.click(f"#tasks >> text={doc.title}")
+    page.wait_for_load_state("networkidle")
+    text = page.locator("main").inner_text()
+    assert "主办：县发改局" in text and "待签收" in text and "城关镇" not in text and "拟请林副县长阅示" not in text
+    page.click("#undertakings button:has-text('签收')")
+    page.wait_for_load_state("networkidle")
+    assert "已签收" in page.locator("ul.messages").inner_text()
+    page.locator("#undertakings textarea[name=reply]").first.fill("已梳理2027年重点项目42个，申报材料已报送。")
+    page.locator("#undertakings button:has-text('提交答复')").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "已答复" in page.locator("ul.messages").inner_text()
+    shot(page, "incoming-crossorg-bureau")
+
+    page.context.clear_cookies()
+    login(page, "clerk")
+    page.goto(f"{live_server.url}/incoming/{doc.pk}/")
+    text = page.locator("#undertakings").inner_text()
+    assert "主办：县发改局" in text and "已答复" in text and "协办：城关镇" in text and "待签收" in text
+    assert "城关镇尚未答复" in text  # 审核办结 waits for the 协办 part, and says so

@@ -81,9 +81,9 @@ def test_plan_form_shows_what_was_saved(people, client):
     client.force_login(people.director)
     page = client.get(doc.get_absolute_url()).content.decode()
     form = page[page.index('id="plan"'):]
-    assert re.search(rf'<option value="{lead.pk}" selected>综合科', form)
+    assert re.search(rf'<option value="d:{lead.pk}" selected>综合科', form)
     co_select = form[form.index('name="co_departments"'):]
-    assert re.search(rf'<option value="{co.pk}" selected>督查室', co_select)
+    assert re.search(rf'<option value="d:{co.pk}" selected>督查室', co_select)
 
 
 # ---- the flow adapter's end hook goes through a service with an audit entry --------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -14,21 +14,31 @@ from zhongshu.access.permissions import has_perm
 from zhongshu.audit.services import record_access
 from zhongshu.core.classification import Classification
 from zhongshu.core.errors import NotFound, PermissionDenied, ServiceError
-from zhongshu.org.models import Department, ExternalOrgan, User
+from zhongshu.org.models import Department, ExternalOrgan, Organization, User
 
 from . import selectors, services
 from .models import Circulation, CirculationSlot, IncomingDocument, Undertaking
+from .policy import IncomingPolicy
 
 TAG = ["收文"]
 
 
 class UndertakingSerializer(serializers.ModelSerializer):
-    department = serializers.CharField(source="department.name", read_only=True)
+    department = serializers.CharField(source="unit_label", read_only=True, help_text="承办单位：本机关内设机构，或平台内其他机关")
+    organization = serializers.IntegerField(source="organization_id", read_only=True, allow_null=True,
+                                            help_text="承办机关（平台内其他机关）的 id；本机关内设机构为 null")
     assignee = serializers.CharField(source="assignee.display_name", read_only=True, default=None)
+    accepted_by = serializers.CharField(source="accepted_by.display_name", read_only=True, default=None)
+    actions = serializers.SerializerMethodField()
 
     class Meta:
         model = Undertaking
-        fields = ["id", "department", "role", "status", "assignee", "deadline", "original_deadline", "reply", "replied_at", "return_note"]
+        fields = ["id", "department", "organization", "role", "status", "assignee", "accepted_by", "accepted_at", "deadline",
+                  "original_deadline", "reply", "replied_at", "return_note", "actions"]
+
+    def get_actions(self, obj) -> list[str]:
+        user = self.context.get("user")
+        return sorted(IncomingPolicy.undertaking_actions(user, obj)) if user is not None else []
 
 
 class SlotSerializer(serializers.ModelSerializer):
@@ -49,9 +59,29 @@ class CirculationSerializer(serializers.ModelSerializer):
 
 class IncomingSerializer(serializers.ModelSerializer):
     receipt_number = serializers.CharField(read_only=True)
-    lead_department = serializers.CharField(source="lead_department.name", read_only=True, default=None)
-    undertakings = UndertakingSerializer(many=True, read_only=True)
-    circulations = CirculationSerializer(many=True, read_only=True)
+    lead_department = serializers.CharField(source="lead_unit_label", read_only=True, default=None)
+    undertakings = serializers.SerializerMethodField()
+    circulations = serializers.SerializerMethodField()
+
+    def _user(self):
+        return self.context.get("user")
+
+    def _home(self, obj) -> bool:
+        user = self._user()
+        return user is not None and user.organization_id == obj.organization_id
+
+    @extend_schema_field(UndertakingSerializer(many=True))
+    def get_undertakings(self, obj):
+        # Another organization holding a part sees its own part only (restrict() on Undertaking narrows it).
+        rows = Undertaking.objects.restrict(self._user()).filter(document_id=obj.pk).select_related(
+            "document", "department", "organization", "assignee", "accepted_by") if self._user() is not None else []
+        return UndertakingSerializer(rows, many=True, context=self.context).data
+
+    @extend_schema_field(CirculationSerializer(many=True))
+    def get_circulations(self, obj):
+        if not self._home(obj):
+            return []
+        return CirculationSerializer(obj.circulations.all(), many=True).data
 
     class Meta:
         model = IncomingDocument
@@ -93,9 +123,20 @@ ID = {"min_value": 1, "max_value": 2**62}  # ids beyond the database's integer r
 
 
 class PlanSerializer(serializers.Serializer):
-    lead_department = serializers.IntegerField(**ID)
+    lead_department = serializers.IntegerField(**ID, required=False, allow_null=True, default=None, help_text="主办：本机关内设机构 id")
+    lead_organization = serializers.IntegerField(**ID, required=False, allow_null=True, default=None, help_text="或主办：平台内其他机关 id")
     co_departments = serializers.ListField(child=serializers.IntegerField(**ID), default=list, max_length=50)
+    co_organizations = serializers.ListField(child=serializers.IntegerField(**ID), default=list, max_length=50)
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class UndertakingRefSerializer(serializers.Serializer):
+    undertaking = serializers.IntegerField(**ID)
+
+
+class HandToSerializer(serializers.Serializer):
+    undertaking = serializers.IntegerField(**ID)
+    assignee = serializers.IntegerField(**ID)
 
 
 class ReplySerializer(serializers.Serializer):
@@ -137,8 +178,8 @@ class IncomingViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
-        qs = selectors.incoming_for(self.request.user).select_related("lead_department").prefetch_related(
-            "undertakings__department", "undertakings__assignee", "circulations__slots__reader")
+        qs = selectors.incoming_for(self.request.user).select_related("lead_department", "lead_organization").prefetch_related(
+            "circulations__slots__reader")
         status = self.request.query_params.get("status", "")
         if status in IncomingDocument.Status.values:
             qs = qs.filter(status=status)
@@ -147,13 +188,16 @@ class IncomingViewSet(viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         doc = self.get_object()
         record_access(actor=request.user, obj=doc, kind="view")
-        return Response(IncomingSerializer(doc).data)
+        return Response(IncomingSerializer(doc, context={"user": request.user}).data)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "user": self.request.user}
 
     def _out(self, doc: IncomingDocument) -> Response:
-        return Response(IncomingSerializer(self.get_queryset().get(pk=doc.pk)).data)
+        return Response(IncomingSerializer(self.get_queryset().get(pk=doc.pk), context={"user": self.request.user}).data)
 
     def _undertaking(self, doc: IncomingDocument, pk: int) -> Undertaking:
-        u = doc.undertakings.filter(pk=pk).first()
+        u = Undertaking.objects.restrict(self.request.user).filter(document=doc, pk=pk).first()
         if u is None:
             raise NotFound("没有这个承办事项。")
         return u
@@ -165,7 +209,7 @@ class IncomingViewSet(viewsets.ReadOnlyModelViewSet):
         if not has_perm(request.user, "incoming.register"):
             raise PermissionDenied()
         doc = services.incoming_register(actor=request.user, **_valid(RegisterSerializer, request))
-        return Response(IncomingSerializer(doc).data, status=201)
+        return Response(IncomingSerializer(doc, context={"user": request.user}).data, status=201)
 
     @extend_schema(request=None, tags=TAG)
     @action(detail=True, methods=["post"], url_path="sign-in")
@@ -193,9 +237,37 @@ class IncomingViewSet(viewsets.ReadOnlyModelViewSet):
     def plan(self, request, pk=None):
         doc = self.get_object()
         data = _valid(PlanSerializer, request)
+        if data["lead_department"] and data["lead_organization"]:
+            raise ServiceError("主办单位只能有一个。", fields={"lead_organization": "主办单位只能有一个。"})
         depts = {d.pk: d for d in Department.objects.filter(organization_id=doc.organization_id, pk__in=[data["lead_department"], *data["co_departments"]])}
-        return self._out(services.incoming_plan(actor=request.user, document=doc, lead_department=depts.get(data["lead_department"]),
-                                                co_departments=[depts[i] for i in data["co_departments"] if i in depts], deadline=data["deadline"]))
+        orgs = {o.pk: o for o in Organization.objects.filter(pk__in=[data["lead_organization"], *data["co_organizations"]])}
+        missing = [i for i in data["co_departments"] if i not in depts] + [i for i in data["co_organizations"] if i not in orgs]
+        if missing or (data["lead_department"] and data["lead_department"] not in depts) or (data["lead_organization"] and data["lead_organization"] not in orgs):
+            raise ServiceError("承办单位不存在或不属于本机关。", fields={"co_departments": f"不存在的单位：{missing}"} if missing else {"lead_department": "主办单位不存在。"})
+        lead = depts.get(data["lead_department"]) if data["lead_department"] else orgs.get(data["lead_organization"]) if data["lead_organization"] else None
+        co = [depts[i] for i in data["co_departments"]] + [orgs[i] for i in data["co_organizations"]]
+        return self._out(services.incoming_plan(actor=request.user, document=doc, lead_department=lead, co_departments=co, deadline=data["deadline"]))
+
+    @extend_schema(request=UndertakingRefSerializer, tags=TAG)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """签收 the caller's unit's 承办 part (a department's head or liaison, another organization's principal or liaison)."""
+        doc = self.get_object()
+        data = _valid(UndertakingRefSerializer, request)
+        services.undertaking_accept(actor=request.user, undertaking=self._undertaking(doc, data["undertaking"]))
+        return self._out(doc)
+
+    @extend_schema(request=HandToSerializer, tags=TAG)
+    @action(detail=True, methods=["post"], url_path="hand-to")
+    def hand_to(self, request, pk=None):
+        """交办: hand the unit's part to one of its people."""
+        doc = self.get_object()
+        data = _valid(HandToSerializer, request)
+        person = User.objects.filter(pk=data["assignee"]).first()
+        if person is None:
+            raise ServiceError("承办人不存在。", fields={"assignee": "承办人不存在。"})
+        services.undertaking_hand_to(actor=request.user, undertaking=self._undertaking(doc, data["undertaking"]), assignee=person)
+        return self._out(doc)
 
     @extend_schema(request=ReplySerializer, tags=TAG)
     @action(detail=True, methods=["post"])

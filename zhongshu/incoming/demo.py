@@ -1,5 +1,6 @@
 """Demo 收文 for the county government office: a city document waiting for the director's 拟办, one with the
-综合科 in 承办, a 阅件 in 传阅 with the county head, and one handled to the end (办结)."""
+综合科 in 承办, one at 县发改局 (主办) and 城关镇 (协办) waiting for their 签收, a 阅件 in 传阅 with the county head,
+and one handled to the end (办结)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime
 
 from django.utils import timezone
 
-from zhongshu.org.models import Department, ExternalOrgan, User
+from zhongshu.org.models import Department, ExternalOrgan, Organization, User
 from zhongshu.workdays.calendar import add_workdays
 
 from . import services
@@ -17,7 +18,7 @@ from .models import IncomingDocument
 ALL_PASS = {key: True for key, _label in services.REVIEW_CHECKS}
 
 
-def _through_instruction(doc: IncomingDocument, director: User, deputy: User, lead: Department, co: list[Department],
+def _through_instruction(doc: IncomingDocument, director: User, deputy: User, lead: Department | Organization, co: list[Department | Organization],
                          deadline: datetime.date, proposal: str, instruction: str) -> IncomingDocument:
     from zhongshu.flow.models import WorkItem
     from zhongshu.flow.services import work_item_approve
@@ -59,6 +60,18 @@ def build_demo_incoming() -> None:
     services.incoming_start_handling(actor=clerk, document=fire, opinion="请主任拟办。")
     _through_instruction(fire, director, deputy, depts["综合科"], [depts["督查室"]], add_workdays(today, 7, organization_id=org.pk),
                          "拟请林副县长阅示，由综合科牵头、督查室配合抓好落实。", "同意。请综合科牵头，12月10日前报落实情况。")
+
+    # 承办 at other organizations on the platform: 县发改局 leads (its principal 汪海峰 and liaison 杨帆 have it to
+    # 签收), 城关镇 assists.
+    projects = services.incoming_register(
+        actor=clerk, source="paper", sender_name="某市发展和改革委员会", doc_number="某发改投资〔2026〕56号",
+        title="某市发展和改革委员会关于做好2027年重点项目申报工作的通知", doc_type="通知", pages=5,
+    )
+    projects = services.incoming_review(actor=clerk, document=projects, passed=ALL_PASS, kind="handle")
+    services.incoming_start_handling(actor=clerk, document=projects, opinion="请主任拟办。")
+    _through_instruction(projects, director, deputy, Organization.objects.get(code="fgj"), [Organization.objects.get(code="cgz")],
+                         add_workdays(today, 10, organization_id=org.pk),
+                         "拟请林副县长阅示，由县发改局牵头、城关镇配合做好申报。", "同意。请县发改局牵头，12月20日前报送申报材料。")
 
     # 办结: the 行政科 replied and the office closed it.
     summary = services.incoming_register(

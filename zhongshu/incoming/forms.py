@@ -97,3 +97,73 @@ class InstructionForm(forms.Form):
                 self.add_error("leader_2", "同一位领导不能重复选择。")
             data["leaders"] = chosen
         return data
+
+
+def unit_value(unit) -> str:
+    """The form value of a 承办 unit: "d:<id>" for a department of this organization, "o:<id>" for another
+    organization on the platform."""
+    from zhongshu.org.models import Organization
+
+    return f"o:{unit.pk}" if isinstance(unit, Organization) else f"d:{unit.pk}"
+
+
+def unit_from_value(document: IncomingDocument, value):
+    """The unit a form value names (a bare number is a department, as before), or None. Departments must be of the
+    document's organization; organizations must be active and other than the document's own."""
+    from zhongshu.org.models import Department, Organization
+
+    value = (str(value or "")).strip()
+    kind, _, raw = value.partition(":") if ":" in value else ("d", "", value)
+    try:
+        pk = int(raw)
+    except ValueError:
+        return None
+    if not 0 < pk < 2**62:
+        return None
+    if kind == "o":
+        return Organization.objects.filter(pk=pk, is_active=True).exclude(pk=document.organization_id).first()
+    if kind == "d":
+        return Department.objects.filter(pk=pk, organization_id=document.organization_id).first()
+    return None
+
+
+def unit_choices(document: IncomingDocument) -> list:
+    """Grouped choices: this organization's departments, then the other organizations on the platform."""
+    from zhongshu.org.models import Department, Organization
+
+    own = [(f"d:{d.pk}", d.name) for d in Department.objects.filter(organization_id=document.organization_id, is_active=True).order_by("order", "id")]
+    others = [(f"o:{o.pk}", o.short_name or o.name) for o in Organization.objects.filter(is_active=True)
+              .exclude(pk=document.organization_id).order_by("order", "id")]
+    return [("本机关内设机构", own), ("平台内其他机关（县直部门、乡镇）", others)]
+
+
+class PlanForm(forms.Form):
+    """承办安排 (主办, 协办, 办理时限) — on the 收文 page and on the 拟办/批示 work item. Shows what was saved."""
+
+    lead_department = forms.ChoiceField(label="主办单位", choices=())
+    co_departments = forms.MultipleChoiceField(label="协办单位", choices=(), required=False,
+                                               widget=forms.SelectMultiple(attrs={"size": 6}))
+    deadline = forms.DateField(label="办理时限", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    workdays = forms.IntegerField(label="或：工作日数", required=False, min_value=1, max_value=250)
+
+    def __init__(self, *args, document: IncomingDocument, **kwargs):
+        kwargs.setdefault("initial", {
+            "lead_department": unit_value(document.lead_unit) if document.lead_unit is not None else "",
+            "co_departments": [unit_value(u) for u in document.co_units()],
+            "deadline": document.deadline,
+        })
+        super().__init__(*args, **kwargs)
+        self.document = document
+        choices = unit_choices(document)
+        lead = self.fields["lead_department"]
+        co = self.fields["co_departments"]
+        assert isinstance(lead, forms.ChoiceField) and isinstance(co, forms.ChoiceField)
+        lead.choices = [("", "请选择"), *choices]
+        co.choices = choices
+
+    def units(self) -> tuple:
+        """(lead, [co…]) as objects, for incoming_plan()."""
+        data = self.cleaned_data
+        lead = unit_from_value(self.document, data.get("lead_department"))
+        co = [u for u in (unit_from_value(self.document, v) for v in data.get("co_departments") or []) if u is not None]
+        return lead, co

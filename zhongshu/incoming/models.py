@@ -67,6 +67,10 @@ class IncomingDocument(models.Model):
     co_departments = models.ManyToManyField("org.Department", verbose_name=_("协办部门"), blank=True, related_name="+")
     # 拟办 proposes the leaders the document goes to for 批示, in order (user ids); empty = the default 分管领导.
     proposed_leaders = models.JSONField(_("拟送批示领导"), default=list, blank=True)
+    # …or other organizations on the platform (the county's bureaus and townships): the part goes to that organization.
+    lead_organization = models.ForeignKey("org.Organization", verbose_name=_("主办单位（平台内机关）"), null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="+")
+    co_organizations = models.ManyToManyField("org.Organization", verbose_name=_("协办单位（平台内机关）"), blank=True, related_name="+")
     closed_by = models.ForeignKey("org.User", verbose_name=_("办结人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     close_note = models.CharField(_("办结意见"), max_length=300, blank=True)
@@ -85,6 +89,7 @@ class IncomingDocument(models.Model):
             ),
             models.CheckConstraint(condition=Q(classification__gte=0, classification__lte=4), name="incoming_classification_valid"),
             models.CheckConstraint(condition=~Q(status="returned") | ~Q(return_reason=""), name="incoming_return_has_reason"),
+            models.CheckConstraint(condition=Q(lead_department__isnull=True) | Q(lead_organization__isnull=True), name="incoming_one_lead_unit"),
         ]
 
     def __str__(self) -> str:
@@ -92,6 +97,21 @@ class IncomingDocument(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("incoming:detail", args=[self.pk])
+
+    @property
+    def lead_unit(self):
+        """The 主办 named in the 承办安排: a department of this organization or another organization."""
+        return self.lead_department or self.lead_organization
+
+    def co_units(self) -> list:
+        return [*self.co_departments.all(), *self.co_organizations.all()]
+
+    @property
+    def lead_unit_label(self) -> str:
+        unit = self.lead_unit
+        if unit is None:
+            return ""
+        return getattr(unit, "short_name", "") or unit.name
 
     @property
     def receipt_number(self) -> str:
@@ -114,18 +134,22 @@ class ReceiptSequence(models.Model):
 
 
 def undertaking_handlers_q(user) -> Q:
-    """Who acts for a 承办 department: its head, its liaisons (部门联络员) and the person it was handed to."""
-    q = Q(assignee_id=user.pk) | Q(department__head_id=user.pk)
-    if "liaison" in user.role_set:
-        q |= Q(department_id__in=user.department_ids)
-    return q
+    """Who acts for a 承办 unit — the shared rule (zhongshu/org/units.py): a department's head and liaisons, an
+    organization's principal and liaisons, and the person the part was handed to."""
+    from zhongshu.org.units import acts_q
+
+    return acts_q(user, department="department", organization="organization", assignee="assignee")
 
 
 class ThroughDocumentQuerySet(models.QuerySet):
-    """Rows that belong to a 收文 (承办 with its attachments) are visible exactly when the document is."""
+    """Rows that belong to a 收文 (承办 with its attachments) are visible when the document is — to the document's
+    own organization; another organization that holds a part sees its own parts only (not the others' answers)."""
 
     def restrict(self, user, action: str = "view") -> models.QuerySet:
-        return self.filter(document_id__in=IncomingDocument.objects.restrict(user, action).values("pk"))
+        visible = self.filter(document_id__in=IncomingDocument.objects.restrict(user, action).values("pk"))
+        if user is None or getattr(user, "organization_id", None) is None:
+            return visible.none()
+        return visible.filter(Q(document__organization_id=user.organization_id) | Q(organization_id=user.organization_id))
 
 
 class Undertaking(models.Model):
@@ -141,10 +165,15 @@ class Undertaking(models.Model):
         CLOSED = "closed", _("已办结")
 
     document = models.ForeignKey(IncomingDocument, on_delete=models.PROTECT, related_name="undertakings")
-    department = models.ForeignKey("org.Department", verbose_name=_("承办部门"), on_delete=models.PROTECT, related_name="+")
+    # The unit: a department of the document's organization, or another organization on the platform (exactly one).
+    department = models.ForeignKey("org.Department", verbose_name=_("承办部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey("org.Organization", verbose_name=_("承办机关"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("承办方式"), max_length=4, choices=Role.choices)
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
     assignee = models.ForeignKey("org.User", verbose_name=_("具体承办人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # 签收 by the unit (its head/principal or liaison); handing the part to a person or answering signs implicitly.
+    accepted_by = models.ForeignKey("org.User", verbose_name=_("签收人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     deadline = models.DateField(_("办理时限"), null=True, blank=True)
     original_deadline = models.DateField(_("原定时限"), null=True, blank=True)
     reply = models.TextField(_("答复/办理结果"), blank=True)
@@ -162,12 +191,35 @@ class Undertaking(models.Model):
         verbose_name_plural = verbose_name
         constraints = [
             models.UniqueConstraint(fields=["document", "department"], name="undertaking_once_per_department"),
+            models.UniqueConstraint(fields=["document", "organization"], name="undertaking_once_per_organization"),
+            models.CheckConstraint(condition=Q(department__isnull=True, organization__isnull=False) | Q(department__isnull=False, organization__isnull=True),
+                                   name="undertaking_one_unit"),
             models.UniqueConstraint(fields=["document"], condition=Q(role="lead"), name="undertaking_one_lead"),
             models.CheckConstraint(condition=~Q(status="replied") | ~Q(reply=""), name="undertaking_reply_has_text"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()} {self.department}"
+        return f"{self.get_role_display()} {self.unit_label}"
+
+    @property
+    def unit(self):
+        return self.department or self.organization
+
+    @property
+    def unit_label(self) -> str:
+        """综合科 for an own department, 县发改局 for another organization on the platform."""
+        from zhongshu.org.units import unit_label
+
+        return unit_label(department=self.department, organization=self.organization,
+                          home_organization_id=self.document.organization_id if self.department_id else None)
+
+    @property
+    def cross_organization(self) -> bool:
+        return self.organization_id is not None
+
+    @property
+    def accepted(self) -> bool:
+        return self.accepted_at is not None
 
 
 class ExtensionRequest(models.Model):

@@ -30,7 +30,7 @@ def undertakings_for(user) -> QuerySet[Undertaking]:
     """承办 tasks the user acts on (as head, liaison or the person handed to), open ones first."""
     visible = incoming_for(user).values("pk")
     return (Undertaking.objects.filter(undertaking_handlers_q(user), document_id__in=visible)
-            .select_related("document", "department", "assignee").order_by("status", "deadline", "-id"))
+            .select_related("document", "department", "organization", "assignee").order_by("status", "deadline", "-id"))
 
 
 def reading_for(user) -> QuerySet[CirculationSlot]:
@@ -59,7 +59,7 @@ class IncomingStats:
 def incoming_stats(user, *, year: int, today: datetime.date) -> IncomingStats:
     from .services import overdue_q
 
-    qs = incoming_for(user).filter(Q(number_year=year) | Q(number_year__isnull=True, created_at__year=year)).order_by()
+    qs = incoming_for(user).filter(organization_id=user.organization_id).filter(Q(number_year=year) | Q(number_year__isnull=True, created_at__year=year)).order_by()
     st = IncomingStats(year=year)
     st.total = qs.count()
     labels = dict(IncomingDocument.Source.choices)
@@ -67,8 +67,11 @@ def incoming_stats(user, *, year: int, today: datetime.date) -> IncomingStats:
     st.by_type = [(r["doc_type"] or "（未标注）", r["n"]) for r in qs.values("doc_type").annotate(n=Count("id")).order_by("-n", "doc_type")]
     status_labels = dict(IncomingDocument.Status.choices)
     st.by_status = [(str(status_labels[r["status"]]), r["n"]) for r in qs.values("status").annotate(n=Count("id")).order_by("-n")]
-    st.by_department = [(r["lead_department__name"], r["n"]) for r in qs.filter(lead_department__isnull=False)
-                        .values("lead_department__name").annotate(n=Count("id")).order_by("-n", "lead_department__name")]
+    by_unit = Counter({r["lead_department__name"]: r["n"] for r in qs.filter(lead_department__isnull=False)
+                       .values("lead_department__name").annotate(n=Count("id"))})
+    by_unit.update({r["lead_organization__short_name"]: r["n"] for r in qs.filter(lead_organization__isnull=False)
+                    .values("lead_organization__short_name").annotate(n=Count("id"))})
+    st.by_department = sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0]))
     months = Counter(d.month for d in qs.exclude(received_on__isnull=True).values_list("received_on", flat=True))
     st.by_month = [months.get(m, 0) for m in range(1, 13)]
     # Average handling time: working days from 收文日期 to 办结, over documents closed (not returned) this year.
@@ -81,7 +84,7 @@ def incoming_stats(user, *, year: int, today: datetime.date) -> IncomingStats:
     if st.closed:
         total = sum(workdays_between(a, b, organization_id=org) * n for (a, b, org), n in pairs.items())
         st.avg_workdays = round(total / st.closed, 1)
-    st.overdue = list(incoming_for(user).filter(overdue_q(today)).distinct().order_by("deadline", "id")[:200])
+    st.overdue = list(incoming_for(user).filter(organization_id=user.organization_id).filter(overdue_q(today)).distinct().order_by("deadline", "id")[:200])
     return st
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/review/", views_handling.review, name="review"),
     path("<int:pk>/start/", views.incoming_start, name="start"),
     path("<int:pk>/plan/", views_handling.plan, name="plan"),
+    path("<int:pk>/undertakings/<int:upk>/accept/", views_handling.accept, name="accept"),
     path("<int:pk>/undertakings/<int:upk>/hand-to/", views_handling.hand_to, name="hand_to"),
     path("<int:pk>/undertakings/<int:upk>/reply/", views_handling.reply, name="reply"),
     path("<int:pk>/undertakings/<int:upk>/return/", views_handling.reply_return, name="reply_return"),

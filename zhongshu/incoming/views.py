@@ -53,7 +53,9 @@ COLUMNS = [
 def incoming_list(request):
     if not has_perm(request.user, "incoming.register") and not has_perm(request.user, "incoming.export"):
         raise Http404
-    qs = selectors.incoming_for(request.user)
+    # The 收文登记簿 is the organization's own: a part received from another organization is reached from
+    # 我的收文事项 and the 待办, not listed here.
+    qs = selectors.incoming_for(request.user).filter(organization_id=request.user.organization_id)
     status = request.GET.get("status", "")
     if status in IncomingDocument.Status.values:
         qs = qs.filter(status=status)
@@ -73,20 +75,27 @@ def incoming_detail(request, pk):
     doc = _get(request, pk)
     record_access(actor=request.user, obj=doc, kind="view")
     from zhongshu.flow.services import flow_state
-    from zhongshu.org.models import Department, User
+    from zhongshu.org import units
+    from zhongshu.org.models import User
 
-    from .models import CirculationSlot, ExtensionRequest
+    from .forms import PlanForm
+    from .models import CirculationSlot, ExtensionRequest, Undertaking
 
     user = request.user
+    # Another organization holding a part (主办/协办 at a county bureau or township) sees the document and its own
+    # part — not the office's register details, the 拟办/批示 history, the other parts or the 传阅.
+    home = user.organization_id == doc.organization_id
     state = flow_state(doc)
     actions = IncomingPolicy.allowed_actions(user, doc)  # the policy decides every button below
-    undertakings = sorted(doc.undertakings.select_related("department__head", "assignee", "replied_by"), key=lambda u: (u.role != "lead", u.pk))
+    undertakings = sorted(Undertaking.objects.restrict(user).filter(document=doc)
+                          .select_related("document", "department__head", "organization", "assignee", "replied_by", "accepted_by"),
+                          key=lambda u: (u.role != "lead", u.pk))
     for u in undertakings:
         u.actions = IncomingPolicy.undertaking_actions(user, u)
-        u.members = list(User.objects.filter(memberships__department_id=u.department_id, is_active=True).distinct()) if "hand_to" in u.actions else []
+        u.members = list(units.members(department=u.department, organization=u.organization).order_by("id")) if "hand_to" in u.actions else []
         u.files = attachments_of(u)
         u.overdue = u.deadline is not None and u.status == "open" and u.deadline < timezone.localdate()
-    circulations = list(doc.circulations.select_related("started_by").prefetch_related("slots__reader"))
+    circulations = list(doc.circulations.select_related("started_by").prefetch_related("slots__reader")) if home else []
     my_slot = next((s for c in circulations for s in c.slots.all() if s.reader_id == user.pk and s.status == CirculationSlot.Status.HOLDING), None)
     choosing = actions & {"circulate", "redirect"}
     people = list(User.objects.filter(organization_id=doc.organization_id, is_active=True, admin_role="").select_related("position")
@@ -96,23 +105,24 @@ def incoming_detail(request, pk):
     supervision = []
     from django.apps import apps
 
-    if apps.is_installed("zhongshu.supervision"):  # 转督办 keeps the link both ways
+    if home and apps.is_installed("zhongshu.supervision"):  # 转督办 keeps the link both ways
         from django.contrib.contenttypes.models import ContentType
 
         from zhongshu.supervision.models import SupervisionItem
 
         supervision = list(SupervisionItem.objects.restrict(user, "view").filter(
             source_type=ContentType.objects.get_for_model(IncomingDocument), source_id=doc.pk).order_by("id"))
-    extensions = list(ExtensionRequest.objects.filter(undertaking__document=doc).select_related("undertaking__department", "requested_by", "decided_by"))
+    extensions = list(ExtensionRequest.objects.filter(undertaking__in=[u.pk for u in undertakings])
+                      .select_related("undertaking__department", "undertaking__organization", "undertaking__document", "requested_by", "decided_by"))
     for e in extensions:
         e.decidable = "decide_extension" in actions and e.status == "pending" and e.requested_by_id != user.pk
     ctx = {
-        "supervision": supervision, "actions": actions,
-        "title": doc.title, "doc": doc, "files": attachments_of(doc), "flow": state,
-        "sender_files": attachments_of(doc.outgoing) if doc.outgoing_id else [], "history": state.history,
+        "supervision": supervision, "actions": actions, "home": home,
+        "title": doc.title, "doc": doc, "files": attachments_of(doc), "flow": state if home else None,
+        "sender_files": attachments_of(doc.outgoing) if doc.outgoing_id else [], "history": state.history if home else [],
         "review_checks": services.REVIEW_CHECKS if "review" in actions else None,
-        "departments": Department.objects.filter(organization_id=doc.organization_id).order_by("order", "id") if "plan" in actions else [],
-        "co_ids": set(doc.co_departments.values_list("pk", flat=True)),
+        "plan_form": PlanForm(document=doc) if "plan" in actions else None,
+        "waiting_co": [u for u in undertakings if u.role == "co" and u.status == "open"] if home and has_perm(user, "incoming.register") else [],
         "undertakings": undertakings, "extensions": extensions,
         "circulations": circulations, "my_slot": my_slot if "read" in actions else None,
         "people": people,
@@ -161,6 +171,8 @@ def incoming_slip(request, pk):
     from .slip import slip_pdf
 
     doc = _get(request, pk)
+    if doc.organization_id != request.user.organization_id:
+        raise Http404  # the 处理笺 carries every part's answer: the office's, not another organization's
     data = slip_pdf(doc, doc.organization.name)
     record_access(actor=request.user, obj=doc, kind="print")
     resp = HttpResponse(data, content_type="application/pdf")

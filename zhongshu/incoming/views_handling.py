@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhongshu.access.permissions import has_perm
-from zhongshu.org.models import Department, User
+from zhongshu.org import units
+from zhongshu.org.models import User
 from zhongshu.web.forms import act
 
 from . import selectors, services
+from .forms import unit_from_value
 from .models import CirculationSlot, ExtensionRequest, Undertaking
 from .views import _get
 
@@ -38,13 +40,10 @@ def _int(value) -> int | None:
 def _undertaking(request, pk, upk) -> tuple:
     doc = _get(request, pk)
     try:
-        return doc, doc.undertakings.select_related("department__head").get(pk=_int(upk))
+        # restrict(): another organization reaches its own part only
+        return doc, Undertaking.objects.restrict(request.user).select_related("department__head", "organization").get(document=doc, pk=_int(upk))
     except Undertaking.DoesNotExist:
         raise Http404
-
-
-def _department(doc, value) -> Department | None:
-    return Department.objects.filter(organization_id=doc.organization_id, pk=_int(value)).first() if _int(value) else None
 
 
 def _person(doc, value) -> User | None:
@@ -71,21 +70,29 @@ def plan(request, pk):
         from zhongshu.workdays.calendar import add_workdays
 
         deadline = add_workdays(timezone.localdate(), days, organization_id=doc.organization_id)
-    co = [d for d in (_department(doc, v) for v in request.POST.getlist("co_departments")) if d is not None]
-    return act(request, doc, lambda d: services.incoming_plan(actor=request.user, document=d, lead_department=_department(doc, request.POST.get("lead_department")),
-                                                              co_departments=co, deadline=deadline), "已安排承办，批示完毕后交承办部门办理。")
+    # Values are "d:<id>" (a department of this organization) or "o:<id>" (another organization on the platform).
+    co = [u for u in (unit_from_value(doc, v) for v in request.POST.getlist("co_departments")) if u is not None]
+    return act(request, doc, lambda d: services.incoming_plan(actor=request.user, document=d, lead_department=unit_from_value(doc, request.POST.get("lead_department")),
+                                                              co_departments=co, deadline=deadline), "已安排承办，批示完毕后交承办单位办理。")
+
+
+@login_required
+@require_POST
+def accept(request, pk, upk):
+    doc, u = _undertaking(request, pk, upk)
+    return act(request, doc, lambda d: services.undertaking_accept(actor=request.user, undertaking=u), "已签收。")
 
 
 @login_required
 @require_POST
 def hand_to(request, pk, upk):
     doc, u = _undertaking(request, pk, upk)
-    person = _person(doc, request.POST.get("assignee"))
+    person = units.members(department=u.department, organization=u.organization).filter(pk=_int(request.POST.get("assignee")) or 0).first()
     if person is None:
         from django.contrib import messages
         from django.shortcuts import redirect
 
-        messages.error(request, "请选择本部门的承办人。")
+        messages.error(request, "请选择本单位的承办人。")
         return redirect(doc.get_absolute_url())
     return act(request, doc, lambda d: services.undertaking_hand_to(actor=request.user, undertaking=u, assignee=person),
                f"已交{person.display_name}办理。")
@@ -105,7 +112,7 @@ def reply(request, pk, upk):
 def reply_return(request, pk, upk):
     doc, u = _undertaking(request, pk, upk)
     return act(request, doc, lambda d: services.undertaking_return(actor=request.user, undertaking=u, reason=request.POST.get("reason", "")),
-               "已退回承办部门重办。")
+               "已退回承办单位重办。")
 
 
 @login_required

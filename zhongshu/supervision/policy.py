@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from zhongshu.access.permissions import has_perm
 from zhongshu.access.policy import Policy, is_system, register
+from zhongshu.org import units
 
 from .models import ExtensionRequest, ProgressReport, SupervisionItem, SupervisionTask
 
@@ -142,7 +143,7 @@ class SupervisionTaskPolicy(Policy):
         """签收/异议/转交: the department's 联络员 (supervision.accept) or its 负责人."""
         if task.department_id not in user.department_ids:
             return False
-        return has_perm(user, "supervision.accept") or task.department.head_id == user.pk
+        return units.signs_for(user, department=task.department)  # the shared 承办单位 rule (head or 联络员)
 
     @classmethod
     def allowed_actions(cls, user: Any, obj: SupervisionTask) -> set[str]:

@@ -18,6 +18,7 @@ from zhongshu.core.classification import Classification
 from zhongshu.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from zhongshu.core.sequences import next_serial
 from zhongshu.notify.services import notify
+from zhongshu.org import units
 from zhongshu.org.models import Department, User
 from zhongshu.org.roles import Role
 from zhongshu.workdays.calendar import add_workdays
@@ -85,15 +86,10 @@ def _department_receivers(department: Department) -> list[User]:
 
 
 def contacts(task: SupervisionTask) -> list[User]:
-    """Who hears about a task: the person it was handed to, else the department's 联络员 and 负责人."""
-    if task.assignee_id:
-        return [u for u in User.objects.filter(pk=task.assignee_id, is_active=True)]
-    dept = task.department
-    people = User.objects.filter(memberships__department_id=dept.pk, is_active=True)
-    chosen = [u for u in people.filter(role_assignments__role=Role.LIAISON).distinct()]
-    if dept.head_id and all(u.pk != dept.head_id for u in chosen):
-        chosen += list(User.objects.filter(pk=dept.head_id, is_active=True))
-    return chosen or list(people)
+    """Who hears about a task: the person it was handed to, else the department's 联络员 and 负责人 (the shared
+    承办单位 rule, zhongshu/org/units.py), else every member rather than no one."""
+    assignee = User.objects.filter(pk=task.assignee_id).first() if task.assignee_id else None
+    return units.contacts(department=task.department, assignee=assignee, fallback_members=True)
 
 
 def office_people(item: SupervisionItem) -> list[User]:

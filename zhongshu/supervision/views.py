@@ -26,6 +26,7 @@ from . import selectors, services
 from .filters import ItemFilter, TaskFilter
 from .forms import ItemForm, department_choices
 from .models import ProgressReport, SupervisionItem, SupervisionTask
+from .policy import SupervisionTaskPolicy
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -260,8 +261,7 @@ def task_detail(request, pk):
     task = _task(request, pk)
     user = request.user
     member = task.department_id in user.department_ids or task.assignee_id == user.pk
-    signer = member and task.department_id in user.department_ids and (
-        has_perm(user, "supervision.accept") or task.department.head_id == user.pk)
+    signer = member and SupervisionTaskPolicy.signs_for(user, task)  # the shared 承办单位 rule
     reports = list(task.reports.select_related("submitted_by").order_by("-due_date", "-id"))
     for r in reports:
         r.files = list(attachments_of(r)) if r.status != ProgressReport.Status.OPEN else []

@@ -1,7 +1,8 @@
 """收文 (zhongshu/incoming) and its flow (拟办/批示 work items) in the access matrix: each classification at each state
 — registered, 拟办 pending (the office director), 批示 pending (the deputy), 承办 with parts to 综合科/督查室 (a
 reply, a 催办), 传阅 held by the leader, 办结 — with attachments and opinions carrying the marker, a document of
-another organization (县发改局, the liaison's), all through the real services. The flow's work items carry the
+another organization (县发改局, the liaison's), parts at other organizations (县发改局 主办, 城关镇 协办), all through
+the real services. The flow's work items carry the
 document's title through WorkItemPolicy.title_of."""
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ def _to_state(w, office, deputy, doc: IncomingDocument, state: str, depts: dict[
     services.undertaking_reply(actor=handler, undertaking=lead, reply=f"{marker}已办理完毕。", files=[reply])
     if state == "replied":
         return doc
+    services.undertaking_reply(actor=co.department.head, undertaking=co, reply=f"{marker}协办意见。")  # 审核办结 waits for 协办
     services.incoming_close(actor=office, document=doc, note=f"{marker}已办结。")
     doc.refresh_from_db()
     return doc
@@ -101,6 +103,33 @@ def build(w) -> None:
     doc = _register(w, liaison, Classification.INTERNAL, serial=serial)
     services.incoming_review(actor=liaison, document=doc, passed=ALL_PASS, kind="read")
     _extension_cases(w, clerk, depts, serial)
+    _cross_organization_cases(w, clerk, serial)
+
+
+def _cross_organization_cases(w, clerk, serial: list[int]) -> None:
+    """承办 by other organizations on the platform: 县发改局 (the liaison's and the bureau head's) leads, 城关镇
+    assists — 内部 and 秘密, one waiting for 签收, one answered by the liaison with an attachment. The bureau reads
+    these documents (its part only); everyone else outside the office reads none of them."""
+    from zhongshu.flow.services import work_item_approve
+    from zhongshu.org.models import Organization
+
+    director, liaison = w.people.director, w.people.liaison
+    fgj, cgz = Organization.objects.get(code="fgj"), Organization.objects.get(code="cgz")
+    for level in (Classification.INTERNAL, Classification.SECRET):
+        for answered in (False, True):
+            doc = _register(w, clerk, level, serial=serial)
+            services.incoming_review(actor=clerk, document=doc, passed=ALL_PASS, kind="handle")
+            services.incoming_start_handling(actor=clerk, document=doc, opinion=f"请主任拟办{doc.title}。")
+            services.incoming_plan(actor=director, document=doc, lead_department=fgj, co_departments=[cgz],
+                                   deadline=timezone.localdate() + datetime.timedelta(days=20))
+            work_item_approve(actor=director, item=_item(doc), opinion="拟办：县发改局牵头，城关镇配合。")
+            item = _item(doc)
+            work_item_approve(actor=item.assignee, item=item, opinion="批示：同意。")
+            if answered:
+                lead = doc.undertakings.get(role="lead")
+                services.undertaking_accept(actor=liaison, undertaking=lead)
+                reply = SimpleUploadedFile(f"答复{doc.title}.pdf", f"%PDF-1.4 答复{doc.title}".encode(), content_type="application/pdf")
+                services.undertaking_reply(actor=liaison, undertaking=lead, reply=f"{doc.title}县发改局已办理。", files=[reply])
 
 
 def _extension_cases(w, clerk, depts: dict[str, Department], serial: list[int]) -> None:

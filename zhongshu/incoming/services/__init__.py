@@ -8,6 +8,7 @@ from .handling import (
     incoming_close,
     incoming_plan,
     overdue_q,
+    undertaking_accept,
     undertaking_chase,
     undertaking_hand_to,
     undertaking_reminders_scan,
@@ -33,6 +34,6 @@ from .intake import (
 __all__ = [
     "DOC_TYPES", "REVIEW_CHECKS", "circulation_read", "circulation_recall", "circulation_redirect", "circulation_start", "deliver",
     "duplicates", "extension_decide", "extension_request", "incoming_close", "incoming_flow_ended", "incoming_plan", "incoming_propose_leaders", "incoming_register", "incoming_return",
-    "incoming_review", "incoming_sign_in", "incoming_start_handling", "overdue_q", "parse_doc_number", "undertaking_chase",
+    "incoming_review", "incoming_sign_in", "incoming_start_handling", "overdue_q", "parse_doc_number", "undertaking_accept", "undertaking_chase",
     "undertaking_hand_to", "undertaking_reminders_scan", "undertaking_reply", "undertaking_return", "undertakings_open",
 ]

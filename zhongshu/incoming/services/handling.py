@@ -18,11 +18,12 @@ from zhongshu.audit.services import record
 from zhongshu.core.attachments import attachment_add, check_upload
 from zhongshu.core.errors import Conflict, PermissionDenied, ServiceError
 from zhongshu.notify.services import notify
-from zhongshu.org.models import Department, User
+from zhongshu.org import units
+from zhongshu.org.models import Department, Organization, User
 from zhongshu.workdays.calendar import add_workdays, is_workday
 
 from ..models import ExtensionRequest, IncomingDocument, Undertaking, undertaking_handlers_q
-from ..policy import IncomingPolicy
+from ..policy import IncomingPolicy, acts_for_answer
 
 
 def _tell(doc: IncomingDocument, *, recipients: Iterable[User], **kwargs: Any) -> None:
@@ -38,13 +39,30 @@ def office_people(organization_id: int) -> list[User]:
 
 
 def handlers_of(undertaking: Undertaking) -> list[User]:
-    """Who acts for the 承办 department: the person it was handed to, else the head and the liaisons."""
-    if undertaking.assignee_id:
-        return [undertaking.assignee] if undertaking.assignee else []
-    dept = undertaking.department
-    people = [dept.head] if dept.head_id and dept.head else []
-    people += list(User.objects.filter(memberships__department=dept, role_assignments__role="liaison", is_active=True).distinct())
-    return list(dict.fromkeys(people))
+    """Who acts for the 承办 unit (the shared rule, zhongshu/org/units.py): the person it was handed to, else a
+    department's head and liaisons, or another organization's principal and liaisons."""
+    u = undertaking
+    return units.contacts(department=u.department, organization=u.organization, assignee=u.assignee if u.assignee_id else None)
+
+
+Unit = Department | Organization
+
+
+def _unit_refusal(document: IncomingDocument, unit: Unit) -> str | None:
+    """Why a unit cannot take a part of this document: nobody to sign for it, or its receivers not cleared."""
+    if isinstance(unit, Organization):
+        people = units.signers(organization=unit)
+        name = unit.short_name or unit.name
+    else:
+        people = units.signers(department=unit)
+        name = unit.name
+    if isinstance(unit, Organization) and not people:
+        return f"{name}在平台上没有主要负责人或联络员，无法签收承办事项。"
+    refused = IncomingPolicy.refusals(people, document)
+    if refused:
+        level = document.get_classification_display()
+        return f"{name}的签收人员不能承办{level}收文：" + "；".join(r.reason for r in refused) + "。"
+    return None
 
 
 def _require(actor: User, undertaking: Undertaking, action: str, message: str = "您无权办理该承办事项。") -> None:
@@ -63,20 +81,42 @@ def _holds_flow_item(user: User, document: IncomingDocument) -> bool:
     return flow_state(document).held_by(user)
 
 
-def incoming_plan(*, actor: User, document: IncomingDocument, lead_department: Department | None,
-                  co_departments: Iterable[Department] = (), deadline: datetime.date | None = None) -> IncomingDocument:
-    """承办安排: whoever holds the document at 拟办 or 批示 names the 主办 department, 协办 departments and the
-    deadline; a later leader may change it. It takes effect when the flow is approved (批示完毕)."""
+def _unit_error(document: IncomingDocument, unit: Unit) -> str | None:
+    if isinstance(unit, Organization):
+        if unit.pk == document.organization_id:
+            return "本机关请选择具体的内设机构。"
+        if not unit.is_active:
+            return f"{unit.short_name or unit.name}已停用。"
+        return None
+    if not isinstance(unit, Department) or unit.organization_id != document.organization_id:
+        return "承办部门应为本机关的内设机构，或平台内的其他机关。"
+    if not unit.is_active:
+        return f"{unit.name}已停用。"
+    return None
+
+
+def incoming_plan(*, actor: User, document: IncomingDocument, lead_department: Unit | None,
+                  co_departments: Iterable[Unit] = (), deadline: datetime.date | None = None) -> IncomingDocument:
+    """承办安排: whoever holds the document at 拟办 or 批示 names the 主办 unit, 协办 units and the deadline; a later
+    leader may change it. It takes effect when the flow is approved (批示完毕). A unit is a department of this
+    organization or another organization on the platform (a county bureau, a township), whose principal or
+    liaison signs for the part; every unit's receivers must be cleared for the document's 密级."""
     co = list(dict.fromkeys(co_departments))
     errors: dict[str, list[str] | str] = {}
     if lead_department is None:
-        errors["lead_department"] = "请选择主办部门。"
-    elif lead_department.organization_id != document.organization_id:
-        errors["lead_department"] = "主办部门应为本机关的部门。"
-    if any(d.organization_id != document.organization_id for d in co):
-        errors["co_departments"] = "协办部门应为本机关的部门。"
-    elif lead_department is not None and lead_department in co:
-        errors["co_departments"] = "主办部门不能同时作为协办部门。"
+        errors["lead_department"] = "请选择主办单位。"
+    else:
+        problem = _unit_error(document, lead_department) or _unit_refusal(document, lead_department)
+        if problem:
+            errors["lead_department"] = problem
+    for unit in co:
+        problem = _unit_error(document, unit) or _unit_refusal(document, unit)
+        if problem:
+            errors["co_departments"] = problem
+            break
+    else:
+        if lead_department is not None and lead_department in co:
+            errors["co_departments"] = "主办单位不能同时作为协办单位。"
     if deadline is not None and deadline < timezone.localdate():
         errors["deadline"] = "办理时限不能早于今天。"
     if errors:
@@ -87,13 +127,15 @@ def incoming_plan(*, actor: User, document: IncomingDocument, lead_department: D
             raise Conflict("只有拟办、批示过程中的收文可以安排承办。")
         if not _holds_flow_item(actor, doc):
             raise PermissionDenied("只有正在拟办或批示该文的人员可以安排承办。")
-        before = {"lead": str(doc.lead_department or ""), "co": [str(d) for d in doc.co_departments.all()],
+        before = {"lead": str(doc.lead_unit or ""), "co": [str(d) for d in doc.co_units()],
                   "deadline": doc.deadline.isoformat() if doc.deadline else None}
-        doc.lead_department = lead_department
+        doc.lead_department = lead_department if isinstance(lead_department, Department) else None
+        doc.lead_organization = lead_department if isinstance(lead_department, Organization) else None
         if deadline is not None:
             doc.deadline = deadline
-        doc.save(update_fields=["lead_department", "deadline"])
-        doc.co_departments.set(co)
+        doc.save(update_fields=["lead_department", "lead_organization", "deadline"])
+        doc.co_departments.set([u for u in co if isinstance(u, Department)])
+        doc.co_organizations.set([u for u in co if isinstance(u, Organization)])
         record(actor=actor, action="incoming.plan", target=doc, before=before,
                after={"lead": str(lead_department), "co": [str(d) for d in co], "deadline": doc.deadline.isoformat() if doc.deadline else None})
     return doc
@@ -105,29 +147,31 @@ def undertakings_open(*, document: IncomingDocument, actor: User) -> None:
     doc = IncomingDocument.objects.select_for_update().get(pk=document.pk)
     if doc.status != IncomingDocument.Status.HANDLING:
         return
-    if doc.lead_department_id is None:
+    if doc.lead_department_id is None and doc.lead_organization_id is None:
         doc.status, doc.closed_at, doc.closed_by, doc.close_note = IncomingDocument.Status.CLOSED, timezone.now(), actor, "批示完毕，无需承办"
         doc.save(update_fields=["status", "closed_at", "closed_by", "close_note"])
         record(actor=actor, action="incoming.close", target=doc, after={"status": "closed"}, note=doc.close_note)
         return
-    rows = [Undertaking(document=doc, department_id=doc.lead_department_id, role=Undertaking.Role.LEAD, deadline=doc.deadline,
-                        original_deadline=doc.deadline)]
+    rows = [Undertaking(document=doc, department_id=doc.lead_department_id, organization_id=doc.lead_organization_id,
+                        role=Undertaking.Role.LEAD, deadline=doc.deadline, original_deadline=doc.deadline)]
     rows += [Undertaking(document=doc, department=d, role=Undertaking.Role.CO, deadline=doc.deadline, original_deadline=doc.deadline)
              for d in doc.co_departments.all()]
+    rows += [Undertaking(document=doc, organization=o, role=Undertaking.Role.CO, deadline=doc.deadline, original_deadline=doc.deadline)
+             for o in doc.co_organizations.all()]
     created = Undertaking.objects.bulk_create(rows)
     doc.status = IncomingDocument.Status.ASSIGNED
     doc.save(update_fields=["status"])
-    record(actor=actor, action="incoming.assign", target=doc, after={"departments": [str(u.department) for u in created]})
-    for u in Undertaking.objects.filter(document=doc).select_related("department__head"):
+    record(actor=actor, action="incoming.assign", target=doc, after={"departments": [str(u.unit) for u in created]})
+    for u in Undertaking.objects.filter(document=doc).select_related("department__head", "organization"):
         _tell(doc, recipients=handlers_of(u), title=f"{u.get_role_display()}：{doc.title}",
-               body=f"办理时限 {doc.deadline:%Y-%m-%d}" if doc.deadline else "", url=doc.get_absolute_url(),
+               body=f"请签收并办理（{u.unit_label}）" + (f"，办理时限 {doc.deadline:%Y-%m-%d}" if doc.deadline else ""), url=doc.get_absolute_url(),
                level="urgent" if doc.urgency else "reminder")
 
 
 def _lock_undertaking(actor: User, undertaking: Undertaking, *, statuses: Sequence[str] = (Undertaking.Status.OPEN,)) -> Undertaking:
     # Document first, then its undertakings — the order 办结 uses too — so concurrent actions wait, never deadlock.
     IncomingDocument.objects.select_for_update().get(pk=undertaking.document_id)
-    u = Undertaking.objects.select_for_update(of=("self",)).select_related("document", "department").get(pk=undertaking.pk)
+    u = Undertaking.objects.select_for_update(of=("self",)).select_related("document", "department", "organization").get(pk=undertaking.pk)
     if u.document.status != IncomingDocument.Status.ASSIGNED:
         raise Conflict(f"该文当前为“{u.document.get_status_display()}”，不在承办阶段。")
     if u.status not in statuses:
@@ -135,19 +179,41 @@ def _lock_undertaking(actor: User, undertaking: Undertaking, *, statuses: Sequen
     return u
 
 
-def undertaking_hand_to(*, actor: User, undertaking: Undertaking, assignee: User) -> Undertaking:
-    """部门内部交办: the department's head or liaison hands its part to a person of the department."""
+def _sign(actor: User, u: Undertaking) -> list[str]:
+    """签收 (explicit, or implied by handing on or answering): remembered once, with who and when."""
+    if u.accepted_at is not None:
+        return []
+    u.accepted_by, u.accepted_at = actor, timezone.now()
+    return ["accepted_by", "accepted_at"]
+
+
+def undertaking_accept(*, actor: User, undertaking: Undertaking) -> Undertaking:
+    """签收: the unit (a department's head or liaison, another organization's principal or liaison) acknowledges its
+    part; the office sees who signed and when."""
     with transaction.atomic():
         u = _lock_undertaking(actor, undertaking)
-        _require(actor, u, "hand_to", "只有承办部门负责人或联络员可以交办。")
-        if not assignee.is_active or not assignee.memberships.filter(department_id=u.department_id).exists():
-            raise ServiceError("只能交给本部门的人员办理。", fields={"assignee": "只能交给本部门的人员办理。"})
+        if u.accepted_at is not None:
+            raise Conflict("该承办事项已签收，请刷新。")
+        _require(actor, u, "accept", "只有承办单位的负责人或联络员可以签收。")
+        u.save(update_fields=_sign(actor, u))
+        record(actor=actor, action="incoming.accept", target=u.document, after={"unit": u.unit_label, "role": u.role})
+    return u
+
+
+def undertaking_hand_to(*, actor: User, undertaking: Undertaking, assignee: User) -> Undertaking:
+    """交办: the unit's head/principal or liaison hands its part to one of its people (签收 at the same time)."""
+    with transaction.atomic():
+        u = _lock_undertaking(actor, undertaking)
+        _require(actor, u, "hand_to", "只有承办单位的负责人或联络员可以交办。")
+        if not assignee.is_active or not units.members(department=u.department, organization=u.organization).filter(pk=assignee.pk).exists():
+            message = "只能交给本单位的人员办理。" if u.organization_id else "只能交给本部门的人员办理。"
+            raise ServiceError(message, fields={"assignee": message})
         if assignee.max_classification < u.document.classification:
             raise ServiceError(f"{assignee.display_name}的涉密等级不足以办理{u.document.get_classification_display()}文件。",
                                fields={"assignee": "涉密等级不足。"})
         before = u.assignee.display_name if u.assignee else ""
         u.assignee = assignee
-        u.save(update_fields=["assignee"])
+        u.save(update_fields=["assignee", *_sign(actor, u)])
         record(actor=actor, action="incoming.hand_to", target=u.document, before={"assignee": before}, after={"assignee": assignee.display_name})
         _tell(u.document, recipients=[assignee], title=f"交办：{u.document.title}", body=f"{actor.display_name}交您办理（{u.get_role_display()}）",
                url=u.document.get_absolute_url())
@@ -165,14 +231,14 @@ def undertaking_reply(*, actor: User, undertaking: Undertaking, reply: str, file
         check_upload(f, field="files")  # every file is checked before anything is written
     with transaction.atomic():
         u = _lock_undertaking(actor, undertaking)
-        _require(actor, u, "reply", "只有承办部门的负责人、联络员或具体承办人可以答复。")
+        _require(actor, u, "reply", "只有承办单位的负责人、联络员或具体承办人可以答复。")
         u.reply, u.replied_by, u.replied_at, u.status, u.return_note = reply, actor, timezone.now(), Undertaking.Status.REPLIED, ""
-        u.save(update_fields=["reply", "replied_by", "replied_at", "status", "return_note"])
+        u.save(update_fields=["reply", "replied_by", "replied_at", "status", "return_note", *_sign(actor, u)])
         for f in files:
             attachment_add(actor=actor, obj=u, upload=f)
-        record(actor=actor, action="incoming.reply", target=u.document, after={"department": str(u.department), "role": u.role}, note=reply[:300])
+        record(actor=actor, action="incoming.reply", target=u.document, after={"department": u.unit_label, "role": u.role}, note=reply[:300])
         _tell(u.document, recipients=office_people(u.document.organization_id), title=f"已答复：{u.document.title}",
-               body=f"{u.department}（{u.get_role_display()}）", url=u.document.get_absolute_url())
+               body=f"{u.unit_label}（{u.get_role_display()}）", url=u.document.get_absolute_url())
     return u
 
 
@@ -184,8 +250,8 @@ def undertaking_return(*, actor: User, undertaking: Undertaking, reason: str) ->
     with transaction.atomic():
         u = _lock_undertaking(actor, undertaking, statuses=(Undertaking.Status.REPLIED,))
         _require_office(actor, u.document)
-        if u.replied_by_id == actor.pk:
-            raise PermissionDenied("不能审核自己的答复：请由办公室其他人员退回或办结。")
+        if acts_for_answer(actor, u):
+            raise PermissionDenied("不能审核自己（或本单位）的答复：请由办公室其他人员退回或办结。")
         _require(actor, u, "reply_return")
         u.status, u.return_note = Undertaking.Status.OPEN, reason[:300]
         u.save(update_fields=["status", "return_note"])
@@ -210,10 +276,14 @@ def incoming_close(*, actor: User, document: IncomingDocument, note: str = "") -
             lead = doc.undertakings.filter(role=Undertaking.Role.LEAD).first()
             if lead is None or lead.status != Undertaking.Status.REPLIED:
                 raise Conflict("主办部门尚未答复，不能办结。")
-            if lead.replied_by_id == actor.pk:
-                raise PermissionDenied("不能审核办结自己答复的收文：请由办公室其他人员审核。")
+            if acts_for_answer(actor, lead):
+                raise PermissionDenied("不能审核办结自己（或本单位）答复的收文：请由办公室其他人员审核。")
             if ExtensionRequest.objects.filter(undertaking__document=doc, status=ExtensionRequest.Status.PENDING).exists():
                 raise Conflict("还有待审批的延期申请，请先审批。")
+            waiting = [u.unit_label for u in doc.undertakings.filter(role=Undertaking.Role.CO, status=Undertaking.Status.OPEN)
+                       .select_related("department", "organization")]
+            if waiting:
+                raise Conflict(f"协办单位{'、'.join(waiting)}尚未答复，全部答复后方可审核办结（可先催办）。")
         elif doc.status != IncomingDocument.Status.CIRCULATING:
             raise Conflict(f"该文当前为“{doc.get_status_display()}”，不能办结。")
         else:
@@ -243,9 +313,9 @@ def extension_request(*, actor: User, undertaking: Undertaking, requested_deadli
     with transaction.atomic():
         u = _lock_undertaking(actor, undertaking)
         if u.role != Undertaking.Role.LEAD:
-            raise PermissionDenied("只有主办部门可以申请延期。")
+            raise PermissionDenied("只有主办单位可以申请延期。")
         if not can_handle(actor, u):
-            raise PermissionDenied("只有承办部门的负责人、联络员或具体承办人可以申请延期。")
+            raise PermissionDenied("只有承办单位的负责人、联络员或具体承办人可以申请延期。")
         if u.deadline is not None and requested_deadline <= u.deadline:
             raise ServiceError("申请延至的日期应晚于现在的办理时限。", fields={"requested_deadline": f"现办理时限为 {u.deadline:%Y-%m-%d}。"})
         if requested_deadline < timezone.localdate():
@@ -257,7 +327,7 @@ def extension_request(*, actor: User, undertaking: Undertaking, requested_deadli
         record(actor=actor, action="incoming.extension_request", target=u.document,
                after={"from": u.deadline.isoformat() if u.deadline else None, "to": requested_deadline.isoformat()}, note=reason[:300])
         directors = [p for p in office_people(u.document.organization_id) if has_perm(p, "incoming.manage")]
-        _tell(u.document, recipients=directors, title=f"延期申请：{u.document.title}", body=f"{u.department}申请延至 {requested_deadline:%Y-%m-%d}：{reason}",
+        _tell(u.document, recipients=directors, title=f"延期申请：{u.document.title}", body=f"{u.unit_label}申请延至 {requested_deadline:%Y-%m-%d}：{reason}",
                url=u.document.get_absolute_url())
     return req
 
@@ -297,7 +367,7 @@ def undertaking_chase(*, actor: User, undertaking: Undertaking, message: str = "
         u = _lock_undertaking(actor, undertaking)
         _require_office(actor, u.document)
         _require(actor, u, "chase")
-        record(actor=actor, action="incoming.chase", target=u.document, after={"department": str(u.department)}, note=message)
+        record(actor=actor, action="incoming.chase", target=u.document, after={"department": u.unit_label}, note=message)
         _tell(u.document, recipients=handlers_of(u), title=f"催办：{u.document.title}", body=message, url=u.document.get_absolute_url(), level="urgent")
     return u
 
@@ -308,7 +378,7 @@ def undertaking_reminders_scan(*, today: datetime.date | None = None) -> dict[st
     today = today or timezone.localdate()
     sent = {"before": 0, "due": 0, "overdue": 0}
     open_ = Undertaking.objects.filter(status=Undertaking.Status.OPEN, deadline__isnull=False,
-                                       document__status=IncomingDocument.Status.ASSIGNED).select_related("document", "department__head")
+                                       document__status=IncomingDocument.Status.ASSIGNED).select_related("document", "department__head", "organization")
     for u in open_.filter(deadline__lte=today + datetime.timedelta(days=15)):
         org = u.document.organization_id
         if not is_workday(today, organization_id=org):
@@ -332,13 +402,13 @@ def undertaking_reminders_scan(*, today: datetime.date | None = None) -> dict[st
             locked.reminded = [*locked.reminded, kind]
             locked.save(update_fields=["reminded"])
             text = {"before": f"明天（{u.deadline:%m月%d日}）到期", "due": "今天到期", "overdue": f"已于 {u.deadline:%Y-%m-%d} 逾期"}[kind]
-            _tell(u.document, recipients=handlers_of(u), title=f"收文{text}：{u.document.title}", body=f"{u.department}（{u.get_role_display()}）",
+            _tell(u.document, recipients=handlers_of(u), title=f"收文{text}：{u.document.title}", body=f"{u.unit_label}（{u.get_role_display()}）",
                    url=u.document.get_absolute_url(), level="urgent" if kind != "before" else "reminder")
             if kind == "overdue" and u.role == Undertaking.Role.LEAD:
                 directors = [p for p in office_people(org) if has_perm(p, "incoming.manage")]
-                _tell(u.document, recipients=directors, title=f"逾期未办结：{u.document.title}", body=f"主办部门：{u.department}",
+                _tell(u.document, recipients=directors, title=f"逾期未办结：{u.document.title}", body=f"主办单位：{u.unit_label}",
                        url=u.document.get_absolute_url(), level="urgent")
-            record(actor=SYSTEM, action="incoming.remind", target=u.document, after={"kind": kind, "department": str(u.department)})
+            record(actor=SYSTEM, action="incoming.remind", target=u.document, after={"kind": kind, "department": u.unit_label})
         sent[kind] += 1
     return sent
 
