@@ -16,6 +16,7 @@ from django.utils import timezone
 from zhongshu.access.policy import SYSTEM, is_system
 from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, NotFound, ServiceError
+from zhongshu.core.signals import updated
 from zhongshu.notify.models import Notification
 from zhongshu.notify.services import notify
 from zhongshu.org.models import Delegation, User
@@ -219,7 +220,10 @@ def activate(item: WorkItem, instance: FlowInstance) -> None:
 
 
 def cancel_open(instance: FlowInstance, *, kind: str = WorkItem.Kind.TODO) -> int:
-    return WorkItem.objects.filter(instance=instance, kind=kind, status__in=OPEN).update(status=WorkItem.Status.CANCELLED)
+    n = WorkItem.objects.filter(instance=instance, kind=kind, status__in=OPEN).update(status=WorkItem.Status.CANCELLED)
+    if n:
+        updated(instance)  # derived data (the one inbox) follows the items of the instance
+    return n
 
 
 # ---- moving through the plan ----------------------------------------------------------------------
