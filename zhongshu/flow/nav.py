@@ -1,9 +1,6 @@
 from zhongshu.web.registry import (
     NavItem,
-    SearchHit,
-    SearchProvider,
     register_nav,
-    register_search,
 )
 
 register_nav(
@@ -16,17 +13,5 @@ register_nav(
 # The 工作台's 待办/待阅 cards are the one inbox's (zhongshu/inbox/nav.py).
 
 
-def _search(user, q, limit):
-    from django.db.models import Q
-
-    from .selectors import _items
-
-    qs = _items(user).filter(Q(instance__title__icontains=q) | Q(opinion__icontains=q)).order_by("-created_at")[:limit]
-    return [
-        SearchHit(title=i.instance.title, url=i.get_absolute_url(), snippet=i.opinion[:80],
-                  meta=f"{i.get_kind_display()} · {i.step_name} · {i.get_status_display()}", classification=i.classification)
-        for i in qs
-    ]
-
-
-register_search(SearchProvider("flow", "待办事项", _search, perm="flow.view"))
+# No search provider: every flow subject is found through its own module (通知公告's provider, the full-text index
+# for 发文/收文), once. Work items are not documents — other people's finished items labelled "待办" were noise.

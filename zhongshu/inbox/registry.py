@@ -16,6 +16,7 @@ the transaction of the service that made the change; `rebuild()` recomputes ever
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from zhongshu.core.context import current_user_id
 from zhongshu.core.signals import changed
 
 
@@ -46,7 +48,7 @@ class Spec:
     assignee_id: int
     title: str
     url: str
-    since: datetime.datetime
+    since: datetime.datetime | None  # None: when the task is first opened
     organization_id: int | None = None
     classification: int = 1
     action: str = ""
@@ -137,6 +139,8 @@ def sync_many(objs: Iterable[Any], *, actor: Any = None) -> int:
         obj = fresh.get(pk)
         specs = source.compute(obj) if obj is not None else []
         acted = getattr(actor, "pk", actor)
+        if acted is None:
+            acted = current_user_id.get()
         if acted is None and obj is not None and source.actor is not None:
             acted = source.actor(obj)
         seen: set[tuple] = set()
@@ -149,6 +153,8 @@ def sync_many(objs: Iterable[Any], *, actor: Any = None) -> int:
             seen.add(k)
             values = {f: getattr(s, f) for f in FIELDS}
             values["title"] = values["title"][:200]
+            if values["since"] is None:
+                values["since"] = now if k not in existing else existing[k].since
             t = existing.pop(k, None)
             if t is None:
                 kind = KINDS[s.kind]
@@ -167,6 +173,16 @@ def sync_many(objs: Iterable[Any], *, actor: Any = None) -> int:
     if create:
         Task.objects.bulk_create(create)
     return touched + len(create)
+
+
+@contextlib.contextmanager
+def acting(user: Any):
+    """Run services as `user` outside a request (commands, tests): the tasks `user` closes are his 已办."""
+    token = current_user_id.set(getattr(user, "pk", user))
+    try:
+        yield
+    finally:
+        current_user_id.reset(token)
 
 
 def sync(obj: Any, *, actor: Any = None) -> int:

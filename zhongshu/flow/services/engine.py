@@ -282,9 +282,11 @@ def finish(instance: FlowInstance, *, actor: User | None) -> None:
     log(instance, FlowAction.Action.FINISH, step_name="办结")
     adapter = subject_for(instance.business_type)
     obj = subject_of(instance)
+    what = "审批已完成"
     if adapter is not None and obj is not None:
         adapter.on_approved(instance=instance, obj=obj, actor=actor)
-    tell(instance, [instance.initiator], f"已办结：{instance.title}")
+        what = adapter.finished_message(obj)
+    tell(instance, [instance.initiator], f"{what}：{instance.title}")
 
 
 def step_complete(instance: FlowInstance, step: StepDefinition) -> bool:
