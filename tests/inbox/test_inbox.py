@@ -148,20 +148,34 @@ def test_loan_approval_is_a_task_of_who_may_decide(people, county):
     assert selectors.done_for(decider).filter(kind="archives.loan", object_id=loan.pk).exists()
 
 
-def test_supervision_task_sign_and_report(people, county):
+def test_supervision_task_sign_complete_verify_and_confirm(people, county):
     from zhongshu.supervision import services as sup
-    from zhongshu.supervision.models import SupervisionTask
+    from zhongshu.supervision.models import Cycle, Source
 
-    t = Task.objects.filter(kind="supervision.task", status="open", action__contains="签收").first()
-    if t is None:
-        pytest.skip("no 待签收 督办任务 in the demo")
-    task = SupervisionTask.objects.get(pk=t.object_id)
-    signer = t.assignee
-    assert mine(signer, "supervision.task").filter(pk=t.pk).exists()
-    sup.supervision_task_accept(actor=signer, task=task)
+    bureau_office = Department.objects.get(organization__code="fgj", code="BGS")
+    item = sup.supervision_item_create(actor=people.clerk, title="收件箱督办测试", content="请抓紧办理。", source=Source.INSTRUCTION,
+                                       workdays=20, cycle=Cycle.NONE, responsible_leader=people.deputy, lead_department=bureau_office)
+    sup.supervision_item_assign(actor=people.clerk, item=item)
+    task = item.tasks.get()
+    liaison = User.objects.filter(memberships__department=bureau_office, role_assignments__role="liaison").get()
+    t = mine(liaison, "supervision.task").get(object_id=task.pk)
+    assert "签收" in t.action and t.url == task.get_absolute_url()
+    sup.supervision_task_accept(actor=liaison, task=task)
     t.refresh_from_db()
-    assert t.status == "done" and t.done_by == signer
-    assert mine(signer, "supervision.task").filter(object_id=task.pk).exclude(action__contains="签收").exists()
+    assert t.status == "done" and t.done_by == liaison
+    working = mine(liaison, "supervision.task").get(object_id=task.pk)
+    assert "申请办结" in working.action
+    sup.supervision_completion_request(actor=liaison, task=task, content="已全部完成。")
+    assert not mine(liaison, "supervision.task").filter(object_id=task.pk).exists()
+    assert mine(people.clerk, "supervision.office").get(object_id=item.pk).action == "核实办结"
+    sup.supervision_item_verify(actor=people.clerk, item=item, accept=True, comment="属实")
+    assert not mine(people.clerk, "supervision.office").filter(object_id=item.pk).exists()
+    confirm = mine(people.deputy, "supervision.confirm").get(object_id=item.pk)
+    with acting(people.deputy):
+        sup.supervision_item_confirm(actor=people.deputy, item=item)
+    confirm.refresh_from_db()
+    assert confirm.status == "done" and confirm.done_by == people.deputy
+    assert not Task.objects.filter(status="open", kind__startswith="supervision.", object_id__in=[item.pk, task.pk]).exists()
 
 
 def test_delegate_sees_flow_items_not_department_work_and_never_above_clearance(people):

@@ -130,8 +130,8 @@ def sync_many(objs: Iterable[Any], *, actor: Any = None) -> int:
     # re-read the rows: a post_save of a related row or a QuerySet.update() leaves stale instances behind
     fresh = {o.pk: o for o in source.model._default_manager.filter(pk__in=ids).select_related(*source.select)}
     existing: dict[tuple, Task] = {}
-    for t in Task.objects.filter(content_type=ct, object_id__in=ids, status=Task.Status.OPEN):
-        existing[(t.object_id, t.kind, t.key, t.assignee_id)] = t
+    for row in Task.objects.filter(content_type=ct, object_id__in=ids, status=Task.Status.OPEN):
+        existing[(row.object_id, row.kind, row.key, row.assignee_id)] = row
     now = timezone.now()
     touched = 0
     create: list[Task] = []
@@ -154,21 +154,22 @@ def sync_many(objs: Iterable[Any], *, actor: Any = None) -> int:
             values = {f: getattr(s, f) for f in FIELDS}
             values["title"] = values["title"][:200]
             if values["since"] is None:
-                values["since"] = now if k not in existing else existing[k].since
-            t = existing.pop(k, None)
-            if t is None:
+                prior = existing.get(k)
+                values["since"] = prior.since if prior is not None else now
+            current = existing.pop(k, None)
+            if current is None:
                 kind = KINDS[s.kind]
                 create.append(Task(kind=s.kind, box=kind.box, key=s.key, assignee_id=s.assignee_id, delegable=kind.delegable,
                                    content_type=ct, object_id=pk, **values))
             else:
-                diff = {f: v for f, v in values.items() if getattr(t, f) != v}
+                diff = {f: v for f, v in values.items() if getattr(current, f) != v}
                 if diff:
-                    Task.objects.filter(pk=t.pk).update(**diff)
+                    Task.objects.filter(pk=current.pk).update(**diff)
                     touched += 1
         for k in [k for k in existing if k[0] == pk]:
-            t = existing.pop(k)
-            status, by = _closing_status(t, acted)
-            Task.objects.filter(pk=t.pk, status=Task.Status.OPEN).update(status=status, done_by_id=by, done_at=now)
+            gone = existing.pop(k)
+            status, by = _closing_status(gone, acted)
+            Task.objects.filter(pk=gone.pk, status=Task.Status.OPEN).update(status=status, done_by_id=by, done_at=now)
             touched += 1
     if create:
         Task.objects.bulk_create(create)
@@ -238,7 +239,7 @@ def rebuild(stdout=None) -> dict[str, int]:
     out: dict[str, int] = {}
     for model, source in SOURCES.items():
         rows = source.all() if source.all is not None else model._default_manager.all()
-        ids = set(rows.values_list("pk", flat=True))
+        ids = {o.pk for o in rows} if not isinstance(rows, models.QuerySet) else set(rows.values_list("pk", flat=True))
         ct = ContentType.objects.get_for_model(model)
         ids |= set(Task.objects.filter(content_type=ct, status=Task.Status.OPEN).values_list("object_id", flat=True))
         ordered = sorted(ids)

@@ -57,9 +57,9 @@ def _tabs(current: str) -> list[dict]:
 
 
 BOXES = {
-    "todo": ("待办事项", selectors.todo_for, "-since"),
-    "toread": ("待阅事项", selectors.toread_for, "-since"),
-    "done": ("已办事项", selectors.done_for, "-done_at"),
+    "todo": ("待办", selectors.todo_for, "-since"),
+    "toread": ("待阅", selectors.toread_for, "-since"),
+    "done": ("已办", selectors.done_for, "-done_at"),
 }
 
 

@@ -33,13 +33,14 @@ def document_tasks(doc: IncomingDocument) -> list[Spec]:
     out = []
     for person in office_people(doc.organization_id):
         acts = IncomingPolicy.allowed_actions(person, doc)
-        todo = [label for key, label in OFFICE_ACTIONS.items() if key in acts]
-        if not todo:
+        keys = [key for key in OFFICE_ACTIONS if key in acts]
+        if not keys:
             continue
+        todo = [OFFICE_ACTIONS[k] for k in keys]
         if doc.status == IncomingDocument.Status.ASSIGNED:
             todo = ["审核办结"]
         since = doc.registered_at or doc.created_at if doc.status != IncomingDocument.Status.PENDING else doc.created_at
-        out.append(Spec(kind="incoming.office", assignee_id=person.pk, since=since, action="、".join(todo),
+        out.append(Spec(kind="incoming.office", assignee_id=person.pk, since=since, action="、".join(todo), key=keys[0],
                         deadline=doc.deadline, **_base(doc)))
     return out
 

@@ -29,7 +29,7 @@ def document_tasks(doc: OutgoingDocument) -> list[Spec]:
         if todo:
             out.append(Spec(kind="outgoing.office", assignee_id=p.pk, title=doc.title, url=doc.get_absolute_url(), since=None,
                             organization_id=doc.organization_id, classification=doc.classification, action="、".join(todo),
-                            origin=doc.drafter.display_name if doc.drafter_id else ""))
+                            origin=doc.drafter.display_name if doc.drafter_id else "", key=doc.status))
     return out
 
 

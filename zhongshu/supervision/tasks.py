@@ -39,15 +39,15 @@ def task_tasks(task: SupervisionTask) -> list[Spec]:
         if task.status == SupervisionTask.Status.PENDING:
             if "accept" not in acts:
                 continue
-            action, deadline = f"{task.get_role_display()} · 签收", item.deadline
+            action, deadline, key = f"{task.get_role_display()} · 签收", item.deadline, "sign"
         else:
             if "report" not in acts:
                 continue
             if report is not None:
-                action, deadline = f"{task.get_role_display()} · 报送进展", report.due_date or item.deadline
+                action, deadline, key = f"{task.get_role_display()} · 报送进展", report.due_date or item.deadline, f"report{report.pk}"
             else:
-                action, deadline = f"{task.get_role_display()} · 办理" + ("、申请办结" if "complete" in acts else ""), item.deadline
-        out.append(Spec(kind="supervision.task", assignee_id=person.pk, since=task.accepted_at or task.created_at, action=action,
+                action, deadline, key = f"{task.get_role_display()} · 办理" + ("、申请办结" if "complete" in acts else ""), item.deadline, "work"
+        out.append(Spec(kind="supervision.task", assignee_id=person.pk, since=task.accepted_at or task.created_at, action=action, key=key,
                         deadline=deadline, url=task.get_absolute_url(), **_base(item, organization_id=task.department_organization_id,
                                                                                  classification=task.classification)))
     return out
@@ -62,7 +62,7 @@ def item_tasks(item: SupervisionItem) -> list[Spec]:
             acts = SupervisionItemPolicy.allowed_actions(person, item)
             todo = [label for key, label in OFFICE_ACTIONS.items() if key in acts]
             if todo:
-                out.append(Spec(kind="supervision.office", assignee_id=person.pk, since=None, action="、".join(todo),
+                out.append(Spec(kind="supervision.office", assignee_id=person.pk, since=None, action="、".join(todo), key="+".join(sorted(todo)),
                                 deadline=item.deadline, url=item.get_absolute_url(), **_base(item)))
     if item.status == SupervisionItem.Status.VERIFIED:
         out.append(Spec(kind="supervision.confirm", assignee_id=item.responsible_leader_id, since=None, action="确认销号",
