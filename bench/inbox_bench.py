@@ -43,6 +43,7 @@ def _setup(args) -> None:
         _ensure_pg_database(os.environ["DATABASE_URL"])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhongshu.settings")
     os.environ["QUEUE_SYNC"] = "1"
+    os.environ["STATICFILES_STORAGE"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
     import django
 
     django.setup()
