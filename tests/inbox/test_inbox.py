@@ -99,6 +99,15 @@ def test_incoming_undertaking_hand_over_reply_and_office_close(people, web):
     assert not selectors.done_for(people.director).filter(url=doc.get_absolute_url(), kind="incoming.office").exists()
 
 
+def test_notifications_say_what_happened(people):
+    from zhongshu.notify.models import Notification
+
+    doc = _assigned(people)
+    told = list(Notification.objects.filter(title__endswith=doc.title).values_list("title", flat=True))
+    assert f"批示完成，已转承办：{doc.title}" in told
+    assert f"已办结：{doc.title}" not in told  # moving to 承办 is not 办结
+
+
 def test_extension_request_is_the_directors_task(people):
     doc = _assigned(people)
     lead = doc.undertakings.get(role="lead")

@@ -49,7 +49,7 @@ class Task(models.Model):
         verbose_name_plural = verbose_name
         indexes = [
             models.Index(fields=["assignee", "status", "box", "-since"], name="inbox_task_open"),
-            models.Index(fields=["done_by", "-done_at"], name="inbox_task_done"),
+            models.Index(fields=["done_by", "status", "-done_at"], name="inbox_task_done"),
             models.Index(fields=["content_type", "object_id"], name="inbox_task_subject"),
         ]
         constraints = [

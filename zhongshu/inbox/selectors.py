@@ -142,7 +142,8 @@ def describe(user, entries) -> list[dict]:
     rows = []
     for e in entries:
         obj = seen.get((e.target_type, int(e.target_id))) if e.target_id.isdigit() else None
-        title = label_for(user, obj) if obj is not None else "（对象不可查看）"
+        # fetched through restrict() above, so readable: the policy's title without asking the database again
+        title = label_for(user, obj, readable=True) if obj is not None else "（对象不可查看）"
         url = obj.get_absolute_url() if obj is not None and hasattr(obj, "get_absolute_url") else ""
         rows.append({"entry": e, "action": LABELS.get(e.action, e.action), "title": title, "url": url})
     return rows

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '待办事项',
                 'verbose_name_plural': '待办事项',
                 'ordering': ['-since', '-id'],
-                'indexes': [models.Index(fields=['assignee', 'status', 'box', '-since'], name='inbox_task_open'), models.Index(fields=['done_by', '-done_at'], name='inbox_task_done'), models.Index(fields=['content_type', 'object_id'], name='inbox_task_subject')],
+                'indexes': [models.Index(fields=['assignee', 'status', 'box', '-since'], name='inbox_task_open'), models.Index(fields=['done_by', 'status', '-done_at'], name='inbox_task_done'), models.Index(fields=['content_type', 'object_id'], name='inbox_task_subject')],
                 'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('content_type', 'object_id', 'kind', 'key', 'assignee'), name='inbox_task_open_once'), models.CheckConstraint(condition=models.Q(('status', 'open'), ('done_at__isnull', False), _connector='OR'), name='inbox_task_closed_has_time'), models.CheckConstraint(condition=models.Q(('classification__gte', 0), ('classification__lte', 4)), name='inbox_task_classification_valid')],
             },
         ),
