@@ -293,3 +293,10 @@ def test_search_does_not_list_work_items(people, web):
     item = WorkItem.objects.filter(status="done").select_related("instance").first()
     page = web(item.done_by).get("/search/", {"q": item.instance.title[:6]}).content.decode()
     assert f'href="{item.get_absolute_url()}"' not in page
+
+
+def test_admins_and_anonymous_have_no_inbox(people, web, client):
+    assert client.get("/inbox/").status_code == 302
+    admin = web(people.admin)
+    assert admin.get("/inbox/").status_code == 404
+    assert admin.get("/api/v1/inbox/todo/").json()["count"] == 0
