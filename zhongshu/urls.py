@@ -12,6 +12,7 @@ urlpatterns = [
     path("incoming/", include("zhongshu.incoming.urls")),
     path("archives/", include("zhongshu.archives.urls")),
     path("flow/", include("zhongshu.flow.urls")),
+    path("inbox/", include("zhongshu.inbox.urls")),
     path("supervision/", include("zhongshu.supervision.urls")),
     path("audit/", include("zhongshu.audit.urls")),
     path("access/", include("zhongshu.access.urls")),

@@ -114,7 +114,7 @@ def test_pages_and_register_export(client, people):
     client.force_login(liaison)
     assert doc.title in client.get("/incoming/?status=pending").content.decode()
     inc = IncomingDocument.objects.get(outgoing=doc, organization=liaison.organization)
-    assert "待签收" in client.get("/").content.decode()
+    assert f'href="{inc.get_absolute_url()}"' in client.get("/").content.decode()  # 待签收 is in the one 待办 card
     resp = client.post(f"/incoming/{inc.pk}/sign-in/", follow=True)
     assert "已签收，收文编号" in resp.content.decode()
     pdf = client.get(f"/incoming/{inc.pk}/file.pdf")

@@ -28,4 +28,7 @@ class ApiTokenAuthentication(TokenAuthentication):
         problem = policy_problem(token.user)
         if problem is not None:
             raise PolicyRefused(detail=problem.message, code=problem.code)
+        from zhongshu.core.context import current_user_id
+
+        current_user_id.set(token.user.pk)  # reset by SecurityPolicyMiddleware at the end of the request
         return (token.user, token)

@@ -16,7 +16,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from zhongshu.core.context import client_ip, ip_from_request
+from zhongshu.core.context import client_ip, current_user_id, ip_from_request
 
 EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz")
 
@@ -27,8 +27,9 @@ class SecurityPolicyMiddleware:
 
     def __call__(self, request):
         token = client_ip.set(ip_from_request(request))
+        user = getattr(request, "user", None)
+        acting = current_user_id.set(user.pk if user is not None and user.is_authenticated else None)
         try:
-            user = getattr(request, "user", None)
             if user is not None and user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES):
                 # A signed-in session (browser or the browsable API) obeys the policy here; API tokens obey the
                 # same policy_problem() in accounts.authentication, at every request.
@@ -39,6 +40,7 @@ class SecurityPolicyMiddleware:
                     return redirect(problem.url)
             return self.get_response(request)
         finally:
+            current_user_id.reset(acting)
             client_ip.reset(token)
 
 

@@ -49,6 +49,7 @@ urlpatterns = [
     path("schema", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"), name="api-docs"),
     path("flow/", include("zhongshu.flow.api")),
+    path("inbox/", include("zhongshu.inbox.api")),
     path("supervision/statistics", supervision_api.statistics, name="api-supervision-statistics"),
     path("", include(router.urls)),
 ]

@@ -13,6 +13,7 @@ class ArchivesConfig(AppConfig):
         from . import (
             nav,  # noqa: F401  (navigation, workbench card)
             policy,  # noqa: F401  (the module's access policy, registered for restrict())
+            tasks,  # noqa: F401  (the one inbox's task source)
         )
         from .access import finished_documents
 

@@ -8,13 +8,14 @@ register_nav(
 
 
 def _card(request):
+    from zhongshu.inbox.selectors import summary_for_request
+
     from .batch import unfiled_incoming, unfiled_outgoing
-    from .selectors import pending_decisions
 
     user = request.user
-    pending = pending_decisions(user)
+    s = summary_for_request(request)  # loan approvals are the one inbox's tasks (archives/tasks.py)
     unfiled = unfiled_outgoing(user).order_by()[:100].count() + unfiled_incoming(user).order_by()[:100].count()
-    return {"pending": pending.order_by()[:100].count(), "latest": list(pending.order_by("requested_at")[:6]), "unfiled": unfiled}
+    return {"pending": s.count("archives.loan"), "latest": [t for t in s.latest_todo if t.kind == "archives.loan"], "unfiled": unfiled}
 
 
 register_card(Card("archives", "档案借阅审批", "archives/_card.html", _card, perm="archives.file", order=60, url_name="archives:loans"))

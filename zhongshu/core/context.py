@@ -5,6 +5,9 @@ from __future__ import annotations
 import contextvars
 
 client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_ip", default=None)
+# The signed-in person of the request (session or API token), for derived data that must know who acted — the one
+# inbox closes the acting person's task as 已办 and the others' as 无需办理. Never an access decision.
+current_user_id: contextvars.ContextVar[int | None] = contextvars.ContextVar("current_user_id", default=None)
 
 
 def ip_from_request(request) -> str | None:

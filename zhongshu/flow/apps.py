@@ -12,6 +12,7 @@ class FlowConfig(AppConfig):
             nav,
             policy,  # noqa: F401  (the module's access policy, registered for restrict())
             subjects,
+            tasks,  # the one inbox's task source
         )
 
         register_daily("flow_reminders", "zhongshu.flow.jobs.scan")

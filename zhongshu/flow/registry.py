@@ -86,6 +86,11 @@ class FlowSubject:
     def on_ended(self, *, instance: Any, obj: Any, actor: Any) -> None:
         """Called when the flow is withdrawn (撤回) or terminated (终止)."""
 
+    def finished_message(self, obj: Any) -> str:
+        """What the initiator is told when the last step approved, after `on_approved` ran: what actually happened
+        to the object (签发, 已发布, 转入承办 …), not a generic "已办结"."""
+        return f"{self.label}已审批通过"
+
 
 SUBJECTS: dict[str, FlowSubject] = {}
 

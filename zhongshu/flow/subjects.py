@@ -70,4 +70,9 @@ class NoticeSubject(FlowSubject):
         notice_publish(actor=publisher, notice=obj)
 
 
+    def finished_message(self, obj: Notice) -> str:
+        obj.refresh_from_db(fields=["status"])
+        return "审核通过，已发布" if obj.status != Notice.Status.DRAFT else "审核通过"
+
+
 register_subject(NoticeSubject())

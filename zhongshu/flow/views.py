@@ -136,6 +136,9 @@ def bulk_read(request):
     _require_view(request)
     n = services.work_items_circle_bulk(actor=request.user, items=request.POST.getlist("items"))
     messages.success(request, f"已圈阅 {n} 件。") if n else messages.info(request, "没有选中可圈阅的事项。")
+    back = request.POST.get("next", "")
+    if back == reverse("inbox:toread"):  # the one 待阅 posts here too
+        return redirect(back)
     return redirect("flow:toread")
 
 
@@ -236,7 +239,7 @@ def item_act(request, pk, action):
     item = _item_or_404(request, pk)
     if action == "read":
         return _run(request, item, lambda: services.work_item_read(actor=request.user, item=item, opinion=request.POST.get("opinion", "")),
-                    "已阅。", "flow:toread")
+                    "已阅。", "inbox:toread")
     if action not in ITEM_FORMS:
         raise Http404
     instance = item.instance
@@ -271,7 +274,7 @@ def item_act(request, pk, action):
     }
     done_messages = {"approve": "已提交。", "circle": "已圈阅。", "return": "已退回。", "transfer": "已转办。",
                      "add_sign": "已加签。", "terminate": "流程已终止。"}
-    return _run(request, item, calls[action], done_messages[action], "flow:todo", form=form, key=key, extra=extra)
+    return _run(request, item, calls[action], done_messages[action], "inbox:todo", form=form, key=key, extra=extra)
 
 
 def _run(request, item, call, ok: str, next_url: str, *, form=None, key: str = "", extra=None):

@@ -13,6 +13,7 @@ class IncomingConfig(AppConfig):
             nav,
             policy,  # noqa: F401  (the module's access policy, registered for restrict())
             subject,
+            tasks,  # the one inbox's task sources
         )
         from .services import deliver
 

@@ -1,11 +1,9 @@
 from django.urls import reverse
 
 from zhongshu.web.registry import (
-    Card,
     NavItem,
     SearchHit,
     SearchProvider,
-    register_card,
     register_nav,
     register_search,
 )
@@ -17,26 +15,8 @@ register_nav(
 )
 
 
-def _card(request):
-    from .selectors import incoming_for
-
-    pending = incoming_for(request.user).filter(status="pending")
-    return {"pending": pending.order_by()[:100].count(), "latest": list(pending.order_by("-created_at")[:6])}
-
-
-register_card(Card("incoming", "待签收", "incoming/_card.html", _card, perm="incoming.register", order=30, url_name="incoming:list"))
-
-
-def _mine_card(request):
-    from .models import Undertaking
-    from .selectors import reading_for, undertakings_for
-
-    tasks = undertakings_for(request.user).filter(status=Undertaking.Status.OPEN)
-    return {"tasks": tasks.order_by()[:100].count(), "reading": reading_for(request.user).order_by()[:100].count(),
-            "latest": list(tasks[:5])}
-
-
-register_card(Card("incoming-mine", "收文承办与传阅", "incoming/_mine_card.html", _mine_card, perm="incoming.view", order=31, url_name="incoming:mine"))
+# 待签收, 承办 and 传阅 are in the one inbox (zhongshu/incoming/tasks.py): the 工作台's 待办/待阅 cards count them
+# per kind, so 收文 has no card of its own.
 
 
 def _search(user, q, limit):

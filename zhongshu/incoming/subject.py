@@ -122,6 +122,14 @@ class IncomingSubject(FlowSubject):
 
         undertakings_open(document=obj, actor=actor)  # 承办 when a 主办 department was named, else 办结
 
+    def finished_message(self, obj: IncomingDocument) -> str:
+        obj.refresh_from_db(fields=["status"])
+        if obj.status == IncomingDocument.Status.ASSIGNED:
+            return "批示完成，已转承办"
+        if obj.status == IncomingDocument.Status.CLOSED:
+            return "批示完成，已办结"
+        return "拟办批示已完成"
+
     def on_ended(self, *, instance: Any, obj: IncomingDocument, actor: Any) -> None:
         from .services import incoming_flow_ended
 

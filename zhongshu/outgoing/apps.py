@@ -10,4 +10,5 @@ class OutgoingConfig(AppConfig):
             nav,
             policy,  # noqa: F401  (the module's access policy, registered for restrict())
             subject,
+            tasks,  # the one inbox's task source
         )

@@ -79,6 +79,9 @@ class OutgoingSubject(FlowSubject):
 
         outgoing_flow_signed(actor=actor, document=obj, instance=instance)
 
+    def finished_message(self, obj: OutgoingDocument) -> str:
+        return "已签发，待办公室编号印制"
+
     def on_ended(self, *, instance: Any, obj: OutgoingDocument, actor: Any) -> None:
         """撤回 or 终止: the draft goes back to its drafter (a service, audited)."""
         from .services import outgoing_return_to_draft

@@ -12,6 +12,7 @@ class SupervisionConfig(AppConfig):
         from . import (
             nav,  # noqa: F401
             policy,  # noqa: F401  (the module's access policy, registered for restrict())
+            tasks,  # noqa: F401  (the one inbox's task sources)
         )
 
         register_daily("supervision_scan", "zhongshu.supervision.jobs.scan")

@@ -7,6 +7,7 @@ import datetime
 
 from django.utils import timezone
 
+from zhongshu.core.signals import updated
 from zhongshu.org.models import Department, Organization, User
 from zhongshu.org.roles import Role
 
@@ -62,6 +63,7 @@ def build_demo_supervision() -> None:
                                                    original_deadline=today - datetime.timedelta(days=5))
     b.refresh_from_db()
     services.refresh_light(b)
+    updated(b)  # derived data (the inbox's deadlines) follows the back-dated item
     services.supervision_reminder_issue(actor=director, item=b)
 
     # 3. A 重点工作 done and closed (销号).

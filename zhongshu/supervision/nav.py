@@ -18,18 +18,21 @@ register_nav(
 
 
 def _card(request):
+    from zhongshu.inbox.selectors import summary_for_request
+
     from .models import SupervisionItem
-    from .selectors import items_for, leader_items, my_tasks
+    from .selectors import items_for, leader_items
 
     user = request.user
     open_items = items_for(user).filter(status__in=SupervisionItem.OPEN).order_by()
-    tasks = my_tasks(user).filter(status__in=["pending", "accepted"])
+    # the department's tasks to 签收/报送 are the one inbox's (one summary for every card)
+    s = summary_for_request(request)
     return {
         "items": leader_items(user),
         "red": open_items.filter(light="red")[:100].count(),
         "open": open_items[:1000].count(),
-        "tasks": list(tasks.order_by("item__deadline")[:5]),
-        "task_count": tasks.order_by()[:100].count(),
+        "tasks": [t for t in s.latest_todo if t.kind == "supervision.task"],
+        "task_count": s.count("supervision.task"),
     }
 
 

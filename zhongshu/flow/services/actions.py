@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from zhongshu.access.permissions import has_perm
 from zhongshu.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
+from zhongshu.core.signals import updated
 from zhongshu.notify.models import Notification
 from zhongshu.org.models import User
 
@@ -120,6 +121,7 @@ def _close(item: WorkItem, *, actor: User, action: str, opinion: str, status: st
     if changed != 1:
         raise Conflict(TAKEN)
     item.status, item.done_at, item.done_by, item.action, item.opinion = status, now, actor, action, opinion
+    updated(item)
 
 
 def _people(ids_or_users: Iterable[Any] | None) -> list[User]:
@@ -273,6 +275,7 @@ def work_item_add_signers(*, actor: User, item: WorkItem | int, signers: Iterabl
             held = WorkItem.objects.filter(pk=claimed.pk, status=WorkItem.Status.PENDING).update(status=WorkItem.Status.ON_HOLD)
             if held != 1:
                 raise Conflict(TAKEN)
+            updated(claimed)
             origin, action, parent = WorkItem.Origin.ADD_BEFORE, FlowAction.Action.ADD_BEFORE, claimed
         else:
             _close(claimed, actor=actor, action=FlowAction.Action.ADD_AFTER, opinion=opinion)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from zhongshu.access.policy import SYSTEM, is_system
 from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, NotFound, ServiceError
+from zhongshu.core.signals import updated
 from zhongshu.notify.models import Notification
 from zhongshu.notify.services import notify
 from zhongshu.org.models import Delegation, User
@@ -220,7 +221,10 @@ def activate(item: WorkItem, instance: FlowInstance) -> None:
 
 
 def cancel_open(instance: FlowInstance, *, kind: str = WorkItem.Kind.TODO) -> int:
-    return WorkItem.objects.filter(instance=instance, kind=kind, status__in=OPEN).update(status=WorkItem.Status.CANCELLED)
+    n = WorkItem.objects.filter(instance=instance, kind=kind, status__in=OPEN).update(status=WorkItem.Status.CANCELLED)
+    if n:
+        updated(instance)  # derived data (the one inbox) follows the items of the instance
+    return n
 
 
 # ---- moving through the plan ----------------------------------------------------------------------
@@ -279,9 +283,11 @@ def finish(instance: FlowInstance, *, actor: User | None) -> None:
     log(instance, FlowAction.Action.FINISH, step_name="办结")
     adapter = subject_for(instance.business_type)
     obj = subject_of(instance)
+    what = "审批已完成"
     if adapter is not None and obj is not None:
         adapter.on_approved(instance=instance, obj=obj, actor=actor)
-    tell(instance, [instance.initiator], f"已办结：{instance.title}")
+        what = adapter.finished_message(obj)
+    tell(instance, [instance.initiator], f"{what}：{instance.title}")
 
 
 def step_complete(instance: FlowInstance, step: StepDefinition) -> bool:

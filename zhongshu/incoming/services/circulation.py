@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from zhongshu.audit.services import record
 from zhongshu.core.errors import Conflict, PermissionDenied, ServiceError
+from zhongshu.core.signals import updated
 from zhongshu.org.models import User
 
 from ..models import Circulation, CirculationSlot, IncomingDocument
@@ -69,6 +70,7 @@ def circulation_start(*, actor: User, document: IncomingDocument, readers: Itera
                             received_at=now if parallel or i == 0 else None)
             for i, r in enumerate(people)
         ])
+        updated(circ)  # bulk_create sends no post_save: derived data (the readers' 待阅) follows the round
         if doc.status == IncomingDocument.Status.RECEIVED:
             doc.status = IncomingDocument.Status.CIRCULATING
             doc.save(update_fields=["status"])
@@ -160,7 +162,7 @@ def circulation_recall_active(*, actor: User, document: IncomingDocument, reason
         return None
     open_slots = circ.slots.filter(status__in=[CirculationSlot.Status.HOLDING, CirculationSlot.Status.QUEUED])
     holders = [s.reader for s in open_slots.filter(status=CirculationSlot.Status.HOLDING).select_related("reader")]
-    open_slots.update(status=CirculationSlot.Status.RECALLED)
+    open_slots.update(status=CirculationSlot.Status.RECALLED)  # the inbox follows with the circulation's save below
     circ.status, circ.finished_at = Circulation.Status.RECALLED, timezone.now()
     circ.save(update_fields=["status", "finished_at"])
     record(actor=actor, action="incoming.recall", target=document, note=reason[:300])

@@ -17,6 +17,7 @@ from zhongshu.access.policy import SYSTEM
 from zhongshu.audit.services import record
 from zhongshu.core.attachments import attachment_add, check_upload
 from zhongshu.core.errors import Conflict, PermissionDenied, ServiceError
+from zhongshu.core.signals import updated
 from zhongshu.notify.services import notify
 from zhongshu.org import units
 from zhongshu.org.models import Department, Organization, User
@@ -352,6 +353,7 @@ def extension_decide(*, actor: User, request_: ExtensionRequest, approve: bool, 
             u.deadline, u.reminded = req.requested_deadline, []
             u.save(update_fields=["deadline", "reminded"])
             Undertaking.objects.filter(document_id=u.document_id, role=Undertaking.Role.CO, status=Undertaking.Status.OPEN).update(deadline=req.requested_deadline)
+            updated(u.document)  # derived data (the inbox's deadlines) follows the 协办 parts
         record(actor=actor, action="incoming.extension_decide", target=u.document,
                after={"approved": approve, "deadline": u.deadline.isoformat() if u.deadline else None}, note=note)
         verdict = f"同意延至 {req.requested_deadline:%Y-%m-%d}" if approve else f"不同意：{note}"

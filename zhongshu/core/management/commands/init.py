@@ -39,6 +39,8 @@ class Command(BaseCommand):
         if not o["skip_static"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         ensure_schedules()
+        # the one inbox is derived data: backfill it from every task source (nothing to do on a new database)
+        call_command("inbox", "rebuild", verbosity=0, stdout=self.stdout)
         if o["organization"]:
             if not (o["short_name"] and o["code"]):
                 raise CommandError("建立本单位需同时提供 --short-name 和 --code。")
