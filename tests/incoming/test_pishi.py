@@ -323,3 +323,27 @@ def test_signer_signature_on_the_outgoing_draft_sheet(people, web):
     page = web(current.assignee).get(doc.get_absolute_url()).content.decode()
     sheet = page[page.index("<dt>签发人</dt>"):page.index("<dt>主送</dt>")]
     assert f"/files/{entry.signature_id}/" in sheet
+
+
+def test_proposal_names_another_organization_on_the_platform_as_lead(people, web):
+    """The 批示 page offers the same units as the 收文 page's 承办安排: other organizations on the platform too."""
+    from zhongshu.org.models import Organization
+
+    doc = new_document(people, title="某市发展改革委关于报送重点项目进展情况的通知")
+    bureau = Organization.objects.exclude(pk=doc.organization_id).get(name__contains="发展和改革局")
+    item = items(doc).get()
+    client = web(people.director)
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert f'value="o:{bureau.pk}"' in page and f'value="d:{dept("综合科", doc.organization).pk}"' in page
+    resp = client.post(f"/flow/items/{item.pk}/approve/", {"opinion": "拟请县发改局牵头办理。", "lead_department": f"o:{bureau.pk}",
+                                                           "co_departments": [f"d:{dept('督查室', doc.organization).pk}"]})
+    assert resp.status_code == 302, resp.content.decode()[:2000]
+    doc.refresh_from_db()
+    assert doc.lead_organization == bureau and doc.lead_department is None
+    assert [d.name for d in doc.co_departments.all()] == ["督查室"]
+    # an unknown unit is refused with a Chinese message and changes nothing
+    item = items(doc).get()
+    resp = web(item.assignee).post(f"/flow/items/{item.pk}/approve/", {"opinion": "同意。", "lead_department": "o:999999"})
+    assert resp.status_code == 400 and "o:999999 不在可用的选项中" in resp.content.decode()
+    doc.refresh_from_db()
+    assert doc.lead_organization == bureau

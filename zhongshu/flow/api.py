@@ -220,6 +220,14 @@ def _subject_fields(request, item: WorkItem) -> list[dict]:
         queryset = getattr(field, "queryset", None)
         if queryset is not None:
             entry["choices"] = [{"id": o.pk, "name": getattr(o, "display_name", None) or str(o)} for o in queryset[:200]]
+        elif getattr(field, "choices", None):
+            flat: list[dict] = []
+            for value, label in field.choices:   # grouped choices (内设机构 / 平台内其他机关) flattened, with their group
+                if isinstance(label, (list, tuple)):
+                    flat += [{"id": v, "name": str(lab), "group": str(value)} for v, lab in label]
+                elif value not in ("", None):
+                    flat.append({"id": value, "name": str(label)})
+            entry["choices"] = flat[:400]
         out.append(entry)
     return out
 

@@ -37,6 +37,28 @@ class LeaderField(forms.ModelChoiceField):
         return f"{obj.display_name}（{obj.position}）" if obj.position_id else obj.display_name
 
 
+def _bare(value):
+    """A bare id (as the API and older pages send) names a department: "12" → "d:12"."""
+    text = str(value).strip()
+    return f"d:{text}" if text.isdigit() else value
+
+
+def _units_as_choices(data):
+    if not hasattr(data, "getlist"):
+        data = dict(data)
+        if data.get("lead_department") not in (None, ""):
+            data["lead_department"] = _bare(data["lead_department"])
+        if isinstance(data.get("co_departments"), (list, tuple)):
+            data["co_departments"] = [_bare(v) for v in data["co_departments"]]
+        return data
+    data = data.copy()
+    if data.get("lead_department"):
+        data["lead_department"] = _bare(data["lead_department"])
+    if data.getlist("co_departments"):
+        data.setlist("co_departments", [_bare(v) for v in data.getlist("co_departments")])
+    return data
+
+
 class InstructionForm(forms.Form):
     """Inside the 拟办/批示 办理 form on the 待办 page: the 承办安排 (主办, 协办, 办理时限) saved with the opinion,
     the leaders 拟办 sends the document to (in order) when the 批示 step takes them from the document, and — when a
@@ -46,17 +68,19 @@ class InstructionForm(forms.Form):
     LEADER_SLOTS = 3
     ORDINALS = "一二三四五"
 
-    lead_department = forms.ModelChoiceField(label="主办部门", queryset=Department.objects.none(), required=False, empty_label="（暂不指定）")
-    co_departments = forms.ModelMultipleChoiceField(label="协办部门", queryset=Department.objects.none(), required=False,
-                                                    widget=forms.SelectMultiple(attrs={"size": 4}))
+    # 主办/协办 are units: a department of this organization ("d:<id>", a bare id too) or another organization on the
+    # platform ("o:<id>") — the same choices as the 承办安排 on the 收文 page (PlanForm).
+    lead_department = forms.ChoiceField(label="主办单位", choices=(), required=False)
+    co_departments = forms.MultipleChoiceField(label="协办单位", choices=(), required=False,
+                                               widget=forms.SelectMultiple(attrs={"size": 6}))
     deadline = forms.DateField(label="办理时限", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, document, designates=None, leaders=None, confirm: bool = False, **kwargs):
         from zhongshu.org.models import User
 
         kwargs.pop("initial", None)
-        initial: dict[str, Any] = {"lead_department": document.lead_department_id, "co_departments": list(document.co_departments.values_list("pk", flat=True)),
-                   "deadline": document.deadline}
+        initial: dict[str, Any] = {"lead_department": unit_value(document.lead_unit) if document.lead_unit is not None else "",
+                                   "co_departments": [unit_value(u) for u in document.co_units()], "deadline": document.deadline}
         by_id = {u.pk: u for u in User.objects.filter(pk__in=document.proposed_leaders or [])}
         for i, pk in enumerate((document.proposed_leaders or [])[: self.LEADER_SLOTS]):
             if pk in by_id:
@@ -66,12 +90,15 @@ class InstructionForm(forms.Form):
             for i, pk in enumerate(data.getlist("leaders")[: self.LEADER_SLOTS]):
                 data[f"leader_{i + 1}"] = pk
             args = (data, *args[1:])
+        if args and args[0] is not None:
+            args = (_units_as_choices(args[0]), *args[1:])
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
-        departments = Department.objects.filter(organization_id=document.organization_id).order_by("order", "id")
-        cast(forms.ModelChoiceField, self.fields["lead_department"]).queryset = departments
-        cast(forms.ModelMultipleChoiceField, self.fields["co_departments"]).queryset = departments
-        self.note = "未指定主办部门的，批示完毕即办结。"
+        self.document = document
+        choices = unit_choices(document)
+        cast(forms.ChoiceField, self.fields["lead_department"]).choices = [("", "（暂不指定）"), *choices]
+        cast(forms.ChoiceField, self.fields["co_departments"]).choices = choices
+        self.note = "未指定主办单位的，批示完毕即办结。"
         if designates is not None:
             people = leaders if leaders is not None else User.objects.none()
             for i in range(self.LEADER_SLOTS):
@@ -91,6 +118,14 @@ class InstructionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        lead = data.get("lead_department")
+        data["lead_department"] = unit_from_value(self.document, lead) if lead else None
+        if lead and data["lead_department"] is None:
+            self.add_error("lead_department", "所选主办单位不存在或已停用。")
+        co = [unit_from_value(self.document, v) for v in data.get("co_departments") or []]
+        if any(u is None for u in co):
+            self.add_error("co_departments", "所选协办单位不存在或已停用。")
+        data["co_departments"] = [u for u in co if u is not None]
         if "leader_1" in self.fields:
             chosen = [data.get(f"leader_{i + 1}") for i in range(self.LEADER_SLOTS) if data.get(f"leader_{i + 1}")]
             if len(chosen) != len(set(chosen)):
@@ -110,7 +145,7 @@ def unit_value(unit) -> str:
 def unit_from_value(document: IncomingDocument, value):
     """The unit a form value names (a bare number is a department, as before), or None. Departments must be of the
     document's organization; organizations must be active and other than the document's own."""
-    from zhongshu.org.models import Department, Organization
+    from zhongshu.org.models import Organization
 
     value = (str(value or "")).strip()
     kind, _, raw = value.partition(":") if ":" in value else ("d", "", value)
@@ -129,7 +164,7 @@ def unit_from_value(document: IncomingDocument, value):
 
 def unit_choices(document: IncomingDocument) -> list:
     """Grouped choices: this organization's departments, then the other organizations on the platform."""
-    from zhongshu.org.models import Department, Organization
+    from zhongshu.org.models import Organization
 
     own = [(f"d:{d.pk}", d.name) for d in Department.objects.filter(organization_id=document.organization_id, is_active=True).order_by("order", "id")]
     others = [(f"o:{o.pk}", o.short_name or o.name) for o in Organization.objects.filter(is_active=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from zhongshu.access.permissions import has_perm
 from zhongshu.flow.registry import FlowSubject, register_subject
 
@@ -85,16 +87,19 @@ class IncomingSubject(FlowSubject):
         lead = data.get("lead_department")
         co = list(data.get("co_departments") or [])
         deadline = data.get("deadline")
-        current_co = set(obj.co_departments.values_list("pk", flat=True))
+        from .forms import unit_value
+
+        current_lead = unit_value(obj.lead_unit) if obj.lead_unit is not None else None
+        current_co = {unit_value(u) for u in obj.co_units()}
         if lead is not None or co or (deadline is not None and deadline != obj.deadline):
-            changed = (getattr(lead, "pk", None) != obj.lead_department_id or {d.pk for d in co} != current_co
+            changed = ((unit_value(lead) if lead is not None else None) != current_lead or {unit_value(u) for u in co} != current_co
                        or (deadline is not None and deadline != obj.deadline))
             if changed:
                 incoming_plan(actor=actor, document=obj, lead_department=lead, co_departments=co, deadline=deadline)
         if data.get("leaders") is not None:
             incoming_propose_leaders(actor=actor, document=obj, leaders=data["leaders"])
         if finishing and not data.get("no_undertaking"):
-            has_lead = IncomingDocument.objects.filter(pk=obj.pk, lead_department__isnull=False).exists()
+            has_lead = IncomingDocument.objects.filter(Q(lead_department__isnull=False) | Q(lead_organization__isnull=False), pk=obj.pk).exists()
             if not has_lead:
                 raise ServiceError("尚未指定主办部门：无需承办，直接办结？确认的，请勾选“无需承办，直接办结”后再提交；需要承办的，请选择主办部门。",
                                    fields={"no_undertaking": "无需承办，直接办结？"}, code="confirm_no_undertaking")
