@@ -115,7 +115,7 @@ def test_classified_incoming_document(client, people):
     services.incoming_review(actor=clerk, document=doc, passed=checks, kind="handle", note="初审意见：雷达站事项重大")
     services.incoming_start_handling(actor=clerk, document=doc, opinion="请主任拟办雷达站")
     org = doc.organization
-    services.incoming_plan(actor=director, document=doc, lead_department=Department.objects.get(organization=org, name="行政科"),
+    services.incoming_plan(actor=director, document=doc, lead_department=Department.objects.get(organization=org, name="秘书一科"),
                            co_departments=[], deadline=datetime.date.today() + datetime.timedelta(days=30))
     assert approve_everything("incoming", doc.pk, "批示：雷达站选址同意") >= 1
     entry = AuditEntry.objects.get(seq__gt=since, action="incoming.register")
