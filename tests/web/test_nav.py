@@ -14,9 +14,9 @@ def _active(user, path):
 @pytest.mark.parametrize(
     "path, label",
     [
-        ("/flow/", "待办事项"),
-        ("/flow/toread/", "待阅事项"),  # not 待办事项 (/flow/) as well
-        ("/flow/done/?page=2", "已办事项"),
+        ("/inbox/", "待办事项"),
+        ("/inbox/toread/", "待阅事项"),  # not 待办事项 (/inbox/) as well
+        ("/inbox/done/?page=2", "已办事项"),
         ("/outgoing/register/", "发文登记簿"),  # not 发文 (/outgoing/) as well
         ("/outgoing/12/", "发文"),
         ("/incoming/mine/", "收文承办与传阅"),
