@@ -1,5 +1,5 @@
 """The Content-Security-Policy in a real browser (issue 14 §5): the main pages as a few personas raise no CSP
-violation, and what used to be inline still works — a confirm dialog, an htmx swap, charts drawn on a canvas."""
+violation, and what used to be inline still works — a confirm dialog, an htmx swap, charts drawn (SVG renderer)."""
 
 import pytest
 
@@ -44,12 +44,12 @@ def test_charts_draw_under_the_policy(county, page, login, live_server, shot):
     page.goto(f"{live_server.url}/incoming/stats/")
     page.wait_for_load_state("networkidle")
     for chart in ("source", "status", "type", "department", "month"):
-        assert page.locator(f"#chart-{chart} canvas").count() == 1, chart
+        assert page.locator(f"#chart-{chart} svg").count() == 1, chart
     shot(page, "csp-incoming-stats")
     page.goto(f"{live_server.url}/supervision/dashboard/")
     page.wait_for_load_state("networkidle")
     for chart in ("sources", "trend", "departments"):
-        assert page.locator(f"#chart-{chart} canvas").count() == 1, chart
+        assert page.locator(f"#chart-{chart} svg").count() == 1, chart
     shot(page, "csp-supervision-dashboard")
     assert not violations, violations
 
