@@ -186,14 +186,16 @@ def banquet(inp: SeatingInput) -> Chart:
     if gi < len(guests):                          # cannot happen with n_tables as computed; keep it honest
         raise SeatingError("座位不足", "seats_per_table")
     tables = [Table(t + 1, _table_seats(size, per_hosts[t], per_guests[t], inp.rule)) for t in range(n_tables)]
-    # room plan: rows of tables_per_row, row 0 farthest from the door; in each row the tables rank from the
-    # centre, right above left as the main host (facing the door) sees them — the plan is his "audience view"
-    per = inp.tables_per_row
-    for start in range(0, n_tables, per):
-        count = min(per, n_tables - start)
-        for col, rank in enumerate(row_order(count, inp.rule, "pair", "audience")):
-            t = tables[start + rank - 1]
-            t.row, t.col = start // per, col
+    # room plan: rows of tables_per_row, row 0 farthest from the door, the main table in its middle.  The other
+    # tables rank by nearness to the main table, then right above left as the main host (facing the door) sees
+    # them — his right is the plan's left.  Each row takes the columns nearest the main table's column.
+    width = min(inp.tables_per_row, n_tables)
+    main_col = width // 2 if inp.rule == "right" else (width - 1) // 2
+    hi_side = -1 if inp.rule == "right" else 1
+    cols = sorted(range(width), key=lambda c: (abs(c - main_col), 0 if (c - main_col) * hi_side > 0 else 1))
+    for start in range(0, n_tables, width):
+        for k, t in enumerate(tables[start:start + width]):
+            t.row, t.col = start // width, cols[k]
     chart = Chart("banquet", inp.rule, inp.even, "plan", inp.title, tables=tables)
     chart.ranks = {n: i for i, n in enumerate(guests, 1)} | {n: i for i, n in enumerate(hosts, 1)}
     for t, hs in zip(tables, per_hosts, strict=True):
