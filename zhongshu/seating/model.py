@@ -92,7 +92,7 @@ class SeatingInput:
         # a foreign-affairs photo (with hosts) follows 以右为上 like other foreign-affairs settings
         default_rule = "right" if kind == "photo" and data.get("hosts") else DEFAULT_RULE[kind]
         rule = _choice(data, "rule", RULES, default_rule, "rule 应为 left（以左为上）或 right（以右为上）")
-        even = _choice(data, "even", EVENS, "pair", "even 应为 pair（1、2号同居中）或 offset（第二种排法）")
+        even = _choice(data, "even", EVENS, "pair", "even（人数为偶数时的排法）应为 pair（1、2号同居中）或 offset（第二种排法）")
         viewpoint = _choice(data, "viewpoint", VIEWPOINTS, "audience",
                             "viewpoint 应为 audience（观众视角）或 podium（主席台视角）")
         per_row = _int(data, "per_row", None, 1, 200, "每排人数")
