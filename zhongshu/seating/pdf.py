@@ -179,11 +179,11 @@ def _banquet_page(c: Canvas, fs: FontSet, chart: Chart, w: float, top: float) ->
     tables = chart.tables
     n_rows = max(t.row for t in tables) + 1
     n_cols = max(t.col for t in tables) + 1
-    bottom = MARGIN + 30
+    bottom = MARGIN + 36
     cell_w = (w - 2 * MARGIN) / n_cols
     cell_h = (top - bottom) / n_rows
     size = len(tables[0].seats)
-    r_seat = min(cell_w, cell_h) * 0.42
+    r_seat = min(cell_w, cell_h) * 0.36
     box_w = min(2 * math.pi * r_seat / size * 0.95, 70.0, r_seat * 0.9)
     box_h = min(box_w * 0.55, 28.0)
     r_table = r_seat - max(box_w, box_h) * 0.75
