@@ -46,7 +46,7 @@ def _cell(cell, text: str, size: float = 12, tag: str = "") -> None:
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if tag:
         _fonts(p.add_run(tag + "\n"), "song", max(size * 0.6, 6))
-    _fonts(p.add_run(text), "hei", size)
+    p.add_run(text).font.size = Pt(size)        # 黑体 from the Normal style (set once: a 会场 has hundreds)
 
 
 def _grid(d, rows: list[list[str | None]], chart: Chart, size: float = 12):
@@ -54,18 +54,30 @@ def _grid(d, rows: list[list[str | None]], chart: Chart, size: float = 12):
     t = d.add_table(rows=len(rows), cols=n)
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for i, row in enumerate(rows):
+    for row, trow in zip(rows, t.rows, strict=True):
+        cells = trow.cells                      # once per row: python-docx's t.cell(i, j) is linear each time
         pad = (n - len(row)) // 2               # shorter rows centred, as on the chart
         for j, name in enumerate(row):
-            tag = chart.roles.get(name or "", "") if chart.kind != "hall" else ""
-            if not tag and chart.kind in ("podium", "photo") and name:
+            if not name:
+                continue
+            tag = chart.roles.get(name, "") if chart.kind != "hall" else ""
+            if not tag and chart.kind in ("podium", "photo"):
                 tag = str(chart.ranks.get(name, ""))
-            _cell(t.cell(i, j + pad), name or "", size, tag)
+            _cell(cells[j + pad], name, size, tag)
     return t
 
 
 def chart_docx(chart: Chart, *, paper: str = "A4") -> bytes:
     d = docx.Document()
+    normal = d.styles["Normal"]
+    normal.font.name = DOCX_NAMES["hei"]
+    rpr = normal.element.get_or_add_rPr()
+    el = rpr.find(qn("w:rFonts"))
+    if el is None:
+        el = OxmlElement("w:rFonts")
+        rpr.insert(0, el)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        el.set(qn(attr), DOCX_NAMES["hei"])
     sec = d.sections[0]
     sec.orientation = WD_ORIENT.LANDSCAPE
     sec.page_width, sec.page_height = (Mm(420), Mm(297)) if paper == "A3" else (Mm(297), Mm(210))
