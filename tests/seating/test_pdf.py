@@ -88,3 +88,7 @@ def test_chart_docx(kind):
     cells = {c.text.split("\n")[-1] for t in d.tables for row in t.rows for c in row.cells}
     assert set(chart.positions().values()) <= cells
     assert d.sections[0].page_width > d.sections[0].page_height        # landscape
+    from docx.oxml.ns import qn
+
+    fonts = d.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "黑体"                         # names in 黑体, as on the PDF

@@ -184,3 +184,9 @@ def test_generate_from_dict_defaults_per_kind():
     assert generate(SeatingInput.from_dict({"kind": "banquet", "hosts": ["h"], "people": ["g"]})).rule == "right"
     assert generate(SeatingInput.from_dict({"kind": "talks", "hosts": ["h"], "people": ["g"]})).rule == "right"
     assert generate(SeatingInput.from_dict({"kind": "podium", "people": ["a"]})).rule == "left"
+
+
+def test_a_banquet_of_hosts_only_and_the_roles():
+    chart = chart_for("banquet", [], hosts=["h1", "h2", "h3"], seats_per_table=6)
+    assert chart.tables[0].seats == ["h1", None, None, "h2", None, "h3"]     # 三陪 at the 主陪's right
+    assert chart.roles == {"h1": "主陪", "h2": "副陪"}
