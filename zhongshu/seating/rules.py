@@ -94,9 +94,11 @@ def hall(inp: SeatingInput) -> Chart:
     Seat priority: ``rows`` (横排, default) — front row first, in each row the blocks by priority (centre block
     first, then alternating by the rule), in a block the seats in the order a podium row as long as the whole
     hall row would rank them (so the centre block is laid out like the podium, side blocks from the aisle out);
-    ``blocks`` (分区) — block by block, each front to back.  The rule is judged from the podium's view, as on the
-    podium (the higher side is where the podium's No. 2 sits) — a local convention, not confirmed (unconf), hence
-    the ``rule`` option.  Each unit's people sit in its own rank order on consecutive priority seats.
+    ``blocks`` (分区) — block by block, each front to back.  Secondary sources (sec) describe the 横排 and 竖排
+    methods and rank a hall row "from the centre of the hall or podium, alternating left and right, the same as
+    the podium" — so a hall row is ranked like a podium row (the higher side is where the podium's No. 2 sits).
+    Ranking whole blocks the same way is this library's reading, not confirmed (unconf): ``method``, ``rule`` and
+    ``even`` are options.  Each unit's people sit in its own rank order on consecutive priority seats.
     """
     widths = list(inp.seats_per_block)
     nb = inp.blocks
