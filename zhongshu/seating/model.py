@@ -253,7 +253,10 @@ class Chart:
     @property
     def statement(self) -> str:
         """The line every printed chart carries: viewpoint and rule."""
-        parts = [VIEWPOINT_LABELS[self.viewpoint], RULE_LABELS[self.rule]]
+        view = VIEWPOINT_LABELS[self.viewpoint]
+        if self.kind == "photo":        # the "audience" of a photo is the camera
+            view += "（面对合影者）" if self.viewpoint == "audience" else "（合影者本人）"
+        parts = [view, RULE_LABELS[self.rule]]
         if self.kind in ("podium", "photo", "hall"):
             parts.append(EVEN_LABELS[self.even])
         if self.kind == "banquet":
