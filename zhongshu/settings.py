@@ -337,7 +337,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "zhongshu.api.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "zhongshu.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "zhongshu.api.errors.exception_handler",
@@ -358,6 +358,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "GET_MOCK_REQUEST": "zhongshu.api.schema.mock_request",
+    # Choice sets that several modules name alike ("kind", "source", "box"): one name each, no hashed suffixes.
+    "ENUM_NAME_OVERRIDES": {
+        "LoanKindEnum": "zhongshu.archives.models.Loan.Kind",
+        "IncomingKindEnum": "zhongshu.incoming.models.IncomingDocument.Kind",
+        "TodoOrReadEnum": "zhongshu.inbox.models.Task.Box",
+        "ArchiveSourceEnum": "zhongshu.archives.models.Source",
+        "SupervisionSourceEnum": "zhongshu.supervision.models.Source",
+    },
 }
 
 # ---- logging -------------------------------------------------------------------------------
