@@ -104,6 +104,11 @@ def _set_fonts(run, role: str, size: float, color: RGBColor | None = None, hscal
         _put(rpr, "w", val=str(hscale))
 
 
+def _width(text: str, size: float = g.BODY_PT) -> float:
+    """Width in pt of ``text`` set with the document's tracking: Chinese full width, ASCII half."""
+    return sum(size * (0.5 if ord(c) < 0x2000 else 1) + RUN_SPACING_TWIPS / 20 for c in text)
+
+
 def _chars(n: float, size: float = g.BODY_PT) -> Pt:
     return Pt(n * (g.CELL if size == g.BODY_PT else size))
 
@@ -135,6 +140,9 @@ class _Writer:
         for par in doc.body.split("\n"):
             if par.strip():
                 self.para(paragraph_runs(par.strip()), first=2)
+        # body → 附件说明 → 署名/日期/印章 → 附注 stay together, with the end of the body (GB/T 9704 7.3.5: no
+        # page with only the closing block): "keep with next" from the last body paragraph to the 附注
+        keep_from = len(self.d.paragraphs) - 1
         if doc.attachments:
             self.blank()
             many = len(doc.attachments) > 1
@@ -150,6 +158,8 @@ class _Writer:
         self.signature()
         if doc.note:
             self.para([(doc.note, "fang")], first=2)
+        for p in self.d.paragraphs[max(keep_from, 0):-1]:
+            p.paragraph_format.keep_with_next = True
         for i, a in enumerate(doc.attachments, 1):
             p = self.para([("附件" if len(doc.attachments) == 1 else f"附件{i}", "hei")])
             p.paragraph_format.page_break_before = True
@@ -212,6 +222,10 @@ class _Writer:
         normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         # no punctuation hanging past the type area (Word's and LibreOffice's default lets it overflow)
         _put(normal.element.get_or_add_pPr(), "overflowPunct", val="0")
+        # no extra space between Chinese and Latin letters or digits (both clients add ¼ em by default): the
+        # PDF sets digits half width on the grid, and dates such as 2026年11月23日 keep their width
+        _put(normal.element.get_or_add_pPr(), "autoSpaceDE", val="0")
+        _put(normal.element.get_or_add_pPr(), "autoSpaceDN", val="0")
         d.settings.odd_and_even_pages_header_footer = True
         if self.doc.format == "letter":
             sec.different_first_page_header_footer = True
@@ -329,8 +343,10 @@ class _Writer:
             height = (red_y - base - k * g.PITCH - RED_SPACE_PT - self.red_pt / 2) / (1 - EXACT_ASCENT) \
                 if last and fmt != "order" else g.PITCH
             if doc.is_upward:
-                p = self.placed([((doc.doc_number if last else ""), "fang")], baseline=base + k * g.PITCH,
-                                height=height, left=1)
+                # the 发文字号 one character in: a full-width space, not an indent, so that the border (the red
+                # separator) spans the whole type area
+                p = self.placed([(("　" + doc.doc_number if last and doc.doc_number else ""), "fang")],
+                                baseline=base + k * g.PITCH, height=height)
                 p.paragraph_format.tab_stops.add_tab_stop(Pt(g.AREA_W - g.CELL), alignment=WD_TAB_ALIGNMENT.RIGHT)
                 _set_fonts(p.add_run("\t" + ("签发人：" if k == 0 else "")), "fang", g.BODY_PT)
                 _set_fonts(p.add_run(names_line), "kai", g.BODY_PT)
@@ -413,13 +429,15 @@ class _Writer:
             self.para([(date, "fang")], align=WD_ALIGN_PARAGRAPH.RIGHT, right=4)
             return
         if doc.sealed:
+            # date right-aligned four characters in; signature and seal centred over the date
             self.blank()
             self.blank()
+            centre = g.AREA_W - 4 * g.CELL - _width(date) / 2           # from the left margin
             for s in sigs:
-                extra = (len(date) * 0.75 - len(s)) / 2
-                p = self.para([(s, "fang")], align=WD_ALIGN_PARAGRAPH.RIGHT, right=max(0.0, 4 + extra))
+                p = self.para([(s, "fang")], align=WD_ALIGN_PARAGRAPH.RIGHT)
+                p.paragraph_format.right_indent = Pt(max(0.0, g.AREA_W - centre - _width(s) / 2))
                 if doc.seal_image and s == sigs[0]:
-                    self._seal(p)
+                    self._seal(p, centre)
             self.para([(date, "fang")], align=WD_ALIGN_PARAGRAPH.RIGHT, right=4)
             return
         self.blank()
@@ -434,14 +452,16 @@ class _Writer:
         else:
             self.para([(date, "fang")], align=WD_ALIGN_PARAGRAPH.RIGHT, right=2)
 
-    def _seal(self, p) -> None:
-        """The seal image as a picture floating behind the text, centred over signature and date."""
+    def _seal(self, p, centre: float) -> None:
+        """The seal picture floating behind the text, anchored to the signature line, centred on ``centre``
+        (pt from the left margin), its centre 0.3 line below the line's top as in the PDF (layout.SealOp)."""
         path = self.doc.seal_image
+        d = g.DEFAULT_GEOMETRY.seal_mm * g.MM
         if not os.path.exists(path):
             raise RenderError(f"印章图片不存在：{path}", "seal_image")
         run = p.add_run()
         try:
-            run.add_picture(path, width=Mm(42), height=Mm(42))
+            run.add_picture(path, width=Pt(d), height=Pt(d))
         except Exception as e:
             raise RenderError(f"无法读取印章图片 {path}：{e}", "seal_image")
         inline = run._r.find(".//" + qn("wp:inline"))
@@ -455,8 +475,8 @@ class _Writer:
         sp.set("x", "0")
         sp.set("y", "0")
         anchor.append(sp)
-        for tag, rel, off in (("wp:positionH", "column", int(Mm(156 - 42 - 4 * 5.57 - 20))),
-                              ("wp:positionV", "paragraph", int(Mm(-21)))):
+        for tag, rel, off in (("wp:positionH", "margin", int(Pt(centre - d / 2))),
+                              ("wp:positionV", "paragraph", int(Pt(0.3 * PITCH - d / 2)))):
             el = OxmlElement(tag)
             el.set("relativeFrom", rel)
             o = OxmlElement("wp:posOffset")
