@@ -510,7 +510,12 @@ class _Writer:
         if not rows:
             return
         geo = g.DEFAULT_GEOMETRY
+        last = self.d.paragraphs[-1]
         table = self.d.add_table(rows=len(rows), cols=1)
+        # A floating table is anchored to the paragraph after it: put it before the document's last paragraph,
+        # which is on the last page and above the 版记 (a paragraph after the table would have to go below the
+        # table, and to a new page when the last page is full down to the 版记).
+        last._p.addprevious(table._tbl)
         tblpr = table._tbl.tblPr
         pos = OxmlElement("w:tblpPr")
         for k, v in {"leftFromText": "0", "rightFromText": "0", "topFromText": "0", "bottomFromText": "0",
@@ -546,13 +551,17 @@ class _Writer:
             (look.addprevious if look is not None else tblpr.append)(el)
         grid_col = table._tbl.tblGrid.find(qn("w:gridCol"))
         grid_col.set(qn("w:w"), str(round(g.AREA_W * 20)))
+        # LibreOffice adds the rules' widths to the rows: take them off the lines, so that the 版记 is no
+        # taller than its grid lines and the line above it stays on the page
+        rules_pt = 0.0 if letter else (2 * thick + (len(rows) - 1) * thin) / 8
+        line = PITCH - rules_pt / len(rows)
         for row, (left, right) in zip(table.rows, rows, strict=True):
             cell = row.cells[0]
             cell.width = Pt(g.AREA_W)
             p = cell.paragraphs[0]
             pf = p.paragraph_format
             pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            pf.line_spacing = Twips(LINE_PITCH_TWIPS)
+            pf.line_spacing = Pt(line)
             pf.right_indent = Pt(g.CELL)                                  # one character in on both sides
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT
             _put(p._p.get_or_add_pPr(), "snapToGrid", val="0")
@@ -564,5 +573,3 @@ class _Writer:
                 pf.left_indent = Pt(g.CELL)
                 pf.tab_stops.add_tab_stop(Pt(g.AREA_W - g.CELL), alignment=WD_TAB_ALIGNMENT.RIGHT)
                 _set_fonts(p.add_run("\t" + right), "fang", g.SMALL_PT)
-        # the floating table is anchored to the paragraph that follows it (and a document cannot end on a table)
-        self.para([], exact=1, grid=False)
