@@ -26,7 +26,8 @@ def test_docx_page_setup_and_grid():
     assert abs(sec.top_margin - Mm(37)) < Mm(0.1) and abs(sec.left_margin - Mm(28)) < Mm(0.1)
     assert abs(sec.bottom_margin - Mm(35)) < Mm(0.1) and abs(sec.right_margin - Mm(26)) < Mm(0.1)
     grid = sec._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:linePitch")) == "580"      # 225 mm / 22 = 28.99 pt = 580 twips
+    # 225 mm / 22 = 28.99 pt; 579 twips (28.95 pt) so that 22 lines fit (580 leaves room for 21)
+    assert grid.get(qn("w:linePitch")) == "579" and 22 * 579 <= 225 / 25.4 * 1440 < 22 * 580
     assert grid.get(qn("w:charSpace")) == "-848"
     assert d.settings.odd_and_even_pages_header_footer
     odd = "".join(r.text for r in sec.footer.paragraphs[0].runs)
