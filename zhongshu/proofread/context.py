@@ -60,6 +60,8 @@ MIN_RUN = 4
 PHRASE_COUNT = 3000
 
 _ADMIN = frozenset("省市县区乡镇村州盟旗")
+# A word at least this frequent after 市/县/区 … is taken for (the start of) an organ's name.
+ADMIN_NAME_FREQ = 20
 # In "0" + flags + "0" (see scan): a point between two "0" flags, i.e. a character whose left and
 # right bigrams are both unknown (a missing bigram at either end of the text counts as unknown).
 _SUSPECT_RE = re.compile(r"(?<=0)(?=0)")
@@ -195,7 +197,7 @@ class ContextModel:
                 continue  # a person's name
             if (x and stat._parallel(t, i - 1, 2)) or (y and stat._parallel(t, i, 2)):
                 continue  # an item of an enumeration sharing its first character (逐栋、逐层、逐间)
-            if c in _ADMIN and y and any(freqs.get(t[i + 1:i + k], 0) >= MIN_WORD_FREQ for k in (3, 4, 5)):
+            if c in _ADMIN and y and any(freqs.get(t[i + 1:i + k], 0) >= ADMIN_NAME_FREQ for k in (3, 4, 5)):
                 continue  # 市林业局, 县教育局: an administrative level before an organ's name
             w = t[a:b]
             p = i - a
