@@ -220,6 +220,7 @@ def _combined_freqs() -> dict[str, int]:
         # Buckets of words by frequency in centibels (bucket i: 10 ** (-i / 100)); walking them
         # avoids a second 300,000-entry dictionary in memory.
         buckets = wordfreq.get_frequency_list("zh", wordlist="large")
+        wordfreq.get_frequency_list.cache_clear()  # wordfreq would keep the whole list for the process
     except Exception:  # wordfreq missing or its data unreadable: jieba alone
         return {w: f for w, f in jieba_freqs.items() if len(w) <= 4 and f >= KEEP}
     out: dict[str, int] = {}
