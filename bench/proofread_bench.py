@@ -5,7 +5,7 @@ Generates its own official-style text (with a sprinkling of errors), then prints
   and with the typo checks (confusion list + statistical detector);
 - peak memory (tracemalloc peak of Python allocations, and the process's max RSS);
 - the median end-to-end time for a 5,000-character document (warm: dictionary loaded);
-- the one-off cold start of the typo detector (loading jieba's dictionary).
+- the one-off cold start of the typo detector (loading jieba's dictionary and wordfreq's list).
 
 Run: python bench/proofread_bench.py [--chars 1000000] [--runs 5]
 """
@@ -66,7 +66,7 @@ def cold_starts() -> tuple[float, float]:
     import os
     import tempfile
 
-    from zhongshu.proofread import stat, typo
+    from zhongshu.proofread import context, stat, typo
 
     saved = os.environ.get("ZHONGSHU_CACHE_DIR")
     out = []
@@ -75,6 +75,7 @@ def cold_starts() -> tuple[float, float]:
         try:
             for _ in range(2):
                 stat.detector.cache_clear()
+                context.model.cache_clear()
                 typo.matcher.cache_clear()
                 t0 = time.perf_counter()
                 proofread("预热。", typo=True)
@@ -102,10 +103,11 @@ def main() -> None:
     t_typo = median_time(lambda: proofread(text, typo=True), args.runs)
     t_doc = median_time(lambda: proofread(doc, typo=True), max(args.runs * 4, 20))
 
-    # Memory: a fresh detector build plus one full run, traced.
-    from zhongshu.proofread import stat, typo
+    # Memory: fresh detector and context-model builds plus one full run, traced.
+    from zhongshu.proofread import context, stat, typo
 
     stat.detector.cache_clear()
+    context.model.cache_clear()
     typo.matcher.cache_clear()
     tracemalloc.start()
     proofread(text, typo=True)
@@ -118,7 +120,7 @@ def main() -> None:
     print(f"rules only (typo=False):   {n / t_rules:,.0f} chars/s   ({t_rules * 1000:.0f} ms)")
     print(f"with typo detector:        {n / t_typo:,.0f} chars/s   ({t_typo * 1000:.0f} ms)")
     print(f"5,000-char document, end to end (warm): {t_doc * 1000:.1f} ms")
-    print(f"typo detector cold start (first call): {cold:.2f} s building from jieba's dictionary, "
+    print(f"typo detector cold start (first call): {cold:.2f} s building from jieba's dictionary and wordfreq, "
           f"{cold_cached:.2f} s loading the on-disk index cache")
     print(f"peak memory: tracemalloc {peak / 2**20:.0f} MB, max RSS {rss_mb:.0f} MB")
 

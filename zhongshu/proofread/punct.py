@@ -24,6 +24,7 @@ R_BRACKET_FORM = rule("bracket-form", "punct", "括号形式错误")
 R_BOOKTITLE_FORM = rule("booktitle-form", "punct", "书名号形式错误")
 R_MIDDLE_DOT = rule("middle-dot", "punct", "间隔号形式错误")
 R_WAVE = rule("wave-dash", "punct", "浪纹线形式错误")
+R_MARK_FORM = rule("mark-form", "punct", "标点符号形式错误")
 
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
 _ASCII_RE = _rx(r"[,;:?!()]|(?<!\.)\.(?!\.)")
@@ -371,18 +372,26 @@ def _check_docno_brackets(ctx: Ctx) -> None:
 
 
 _LOOK_ANY_RE = _rx(
-    r"[＂＇`〝〞〟„「」『』\[\]{}｛｝<>＜＞≪≫〈〉〈〉《》﹙﹚•‧・･∙⋅·．―‒–﹣〜~～—]"
+    r"[＂＇`〝〞〟„「」『』\[\]{}｛｝<>＜＞≪≫〈〉〈〉《》«»‹›⟨⟩⟪⟫﹙﹚•‧・･∙⋅·．―‒–﹣〜~～—"
+    r"﹐﹑､｡﹔﹕﹖﹗﹝﹞﹁﹂﹃﹄ー]"
 )
+# Small-form (U+FE50…), half-width (U+FF61…) and vertical-presentation variants of the Chinese marks.
+_FORM_MAP = {"﹐": "，", "﹑": "、", "､": "、", "｡": "。", "﹔": "；", "﹕": "：", "﹖": "？", "﹗": "！",
+             "﹝": "〔", "﹞": "〕", "﹁": "“", "﹂": "”", "﹃": "‘", "﹄": "’"}
+_FORM_RE = _rx("[" + "".join(_FORM_MAP) + "]")
+# The katakana prolonged-sound mark ー (U+30FC), typed by a Japanese input method, beside Chinese.
+_CHOON_DOUBLE_RE = _rx(r"ー{2}")
+_CHOON_SINGLE_RE = _rx(r"(?<!ー)ー(?!ー)")
 _QUOTE_MAP = {"〝": "“", "〞": "”", "〟": "”", "„": "“", "「": "“", "」": "”", "『": "‘", "』": "’"}
 _QUOTE_FORM_RE = _rx(r"[〝〞〟„「」『』]")
 _TEX_QUOTE_RE = _rx(r"``([^`'\n]{1,200}?)''")
 _SQUARE_RE = _rx(r"\[([^\[\]\n]{1,60})\]")
 _BRACE_RE = _rx(r"[{｛]([^{}｛｝\n]{1,60})[}｝]")
 _SMALL_PAREN_RE = _rx(r"[﹙﹚]")
-_TITLE_OPEN = r"<<|[《<＜≪〈〈]"
-_TITLE_CLOSE = r">>|[》>＞≫〉〉]"
+_TITLE_OPEN = r"<<|[《<＜≪〈〈«‹⟨⟪]"
+_TITLE_CLOSE = r">>|[》>＞≫〉〉»›⟩⟫]"
 _TITLE_PAIR_RE = _rx(
-    r"(?P<o>" + _TITLE_OPEN + r")(?P<body>[^《》<>＜＞≪≫〈〉〈〉\n]{1,80}?)(?P<c>" + _TITLE_CLOSE + r")"
+    r"(?P<o>" + _TITLE_OPEN + r")(?P<body>[^《》<>＜＞≪≫〈〉〈〉«»‹›⟨⟩⟪⟫\n]{1,80}?)(?P<c>" + _TITLE_CLOSE + r")"
 )
 _DOT_RE = _rx(r"(?<=[" + HAN + r"”》])[•‧・･∙⋅·](?=[" + HAN + r"“《])")
 _FW_STOP_RE = _rx(r"(?<=[" + HAN + r"”）》])．(?![．０-９\d])")
@@ -485,6 +494,21 @@ def _check_lookalikes(ctx: Ctx) -> dict[int, str]:
             fixes[cs] = want_c
             ctx.add(R_BOOKTITLE_FORM, cs, m.end(),
                     f"书名号应使用“{want_c}”" + ("（书名号内再用书名号时用单书名号）" if depth > 0 else ""), want_c)
+    # Small, half-width and vertical forms of the comma, stop, colon … and of 〔〕 and the quotes.
+    for m in _FORM_RE.finditer(t):
+        i = m.start()
+        sug = _FORM_MAP[t[i]]
+        ctx.add(R_MARK_FORM, i, i + 1, f"标点符号应使用全角“{sug}”", sug)
+    # ー (katakana) beside Chinese: doubled it is the dash, alone the numeral 一 (第ー次).
+    if "ー" in t:
+        for m in _CHOON_DOUBLE_RE.finditer(t):
+            a, b = m.span()
+            if _has_zh(t[max(0, a - 1):b + 1]):
+                ctx.add(R_DASH, a, b, "破折号应为两个“—”（——），不用日文长音符“ー”", "——")
+        for m in _CHOON_SINGLE_RE.finditer(t):
+            i = m.start()
+            if (i > 0 and t[i - 1] in ZH_CHAR_SET) or (i + 1 < len(t) and t[i + 1] in ZH_CHAR_SET):
+                ctx.add(R_MARK_FORM, i, i + 1, "日文长音符“ー”，疑为数字“一”", "一")
     # Dashes: doubled look-alikes and a single dash-like mark inside a sentence.
     for m in _DASH_DOUBLE_RE.finditer(t):
         ctx.add(R_DASH, m.start(), m.end(), "破折号应为两个“—”（——）", "——")

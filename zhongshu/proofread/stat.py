@@ -196,6 +196,8 @@ def build() -> Detector:
             subs = strong | homo.get(c, set()) if homo_ok else strong
             if not subs:
                 continue
+            if L > 2 and ((pos > 0 and w[pos - 1] == c) or (pos + 1 < L and w[pos + 1] == c)):
+                continue  # 大大的 → 太大的 undoes a reduplication: a different expression, not a typo
             for s in subs:
                 weak = s not in strong
                 v = w[:pos] + s + w[pos + 1:]
@@ -252,7 +254,7 @@ def detector() -> Detector:
 # faster.  marshal's format depends on the Python version, which is therefore part of the key,
 # with everything else the index depends on: jieba's dict.txt (size, mtime), the data files,
 # the thresholds and a format version.  Anything unreadable or stale is rebuilt silently.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def cache_dir() -> str | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from . import stat
+from . import context, stat
 from .model import rule
 from .text import HAN, Ctx, _rx
 
@@ -16,6 +16,7 @@ R_DOUBLED_CHAR = rule("doubled-char", "typo", "字符重复")
 R_DOUBLED_WORD = rule("doubled-word", "typo", "词语重复")
 R_DE = rule("de-di-de", "typo", "“的”“地”“得”误用")
 R_STAT = rule("statistical", "typo", "疑似错别字（统计检测）", "warning")
+R_CONTEXT = rule("context", "typo", "疑似错别字（语境检测）", "warning")
 
 _LOCK = threading.Lock()
 
@@ -136,7 +137,8 @@ _DOUBLE_OK = {"了了", "是是", "的的", "对对", "在在", "和和", "有�
 _DBL_CHAR_RE = _rx(r"([" + HAN + r"])\1")
 _DBL_WORD_RE = _rx(r"([" + HAN + r"]{2,4})\1")
 # Verbs whose ABAB reduplication is normal ("研究研究"), and ABAB idioms.
-_ABAB_OK = frozenset(["研究", "讨论", "商量", "考虑", "学习", "休息", "检查", "活动", "锻炼", "比较", "打扫", "整理", "收拾", "了解", "交流", "体验", "清理", "琢磨", "分析", "总结", "思考", "认识", "介绍", "说明", "调查", "沟通", "议论", "表扬", "批评", "研讨", "分享", "热闹", "高兴", "快乐", "轻松", "溜达", "走走", "看看", "说说", "多少", "一点", "一些"])
+_ABAB_OK = frozenset(["研究", "讨论", "商量", "考虑", "学习", "休息", "检查", "活动", "锻炼", "比较", "打扫", "整理", "收拾", "了解", "交流", "体验", "清理", "琢磨", "分析", "总结", "思考", "认识", "介绍", "说明", "调查", "沟通", "议论", "表扬", "批评", "研讨", "分享", "热闹", "高兴", "快乐", "轻松", "溜达", "走走", "看看", "说说", "多少", "一点", "一些",
+                      "恭喜", "欢迎", "加油", "拜托", "谢谢", "再见"])
 _CN_NUM = frozenset("〇一二三四五六七八九十百千万亿两几")
 
 
@@ -234,7 +236,15 @@ def check(ctx: Ctx) -> None:
     for a, b, word, sug, _pos in stat.detector().scan(ctx.text, skip):
         if any(x < b and a < y for x, y in taken):
             continue
+        taken.append((a, b))
         ctx.add(R_STAT, a, b, f"疑为“{word}”的误写", sug)
+    t = ctx.text
+    for i, sug, _gain in context.model().scan(t, skip):
+        if any(x - 1 <= i < y + 1 for x, y in taken):
+            continue  # next to another typo finding: one fix at a time
+        if not ctx.is_prose_line_at(i):
+            continue  # tables, name lists, date lines: too little context
+        ctx.add(R_CONTEXT, i, i + 1, f"疑为错别字，应为“{sug}”（语境检测）", sug)
 
 
 __all__ = ["check"]
