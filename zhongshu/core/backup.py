@@ -195,7 +195,7 @@ def _vendor() -> str:
 
 
 def _sqlite_path() -> Path:
-    return Path(settings.DATABASES["default"]["NAME"])
+    return Path(connections["default"].settings_dict["NAME"])
 
 
 def _quote(name: str) -> str:
@@ -233,7 +233,7 @@ def _sqlite_snapshot(dst: Path) -> dict[str, Any]:
 
 
 def _pg_params(alias: str = "default") -> tuple[dict[str, str], dict[str, Any]]:
-    cfg = settings.DATABASES[alias]
+    cfg = connections[alias].settings_dict
     env = dict(os.environ)
     for var, key in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("PGPASSWORD", "PASSWORD"), ("PGDATABASE", "NAME")):
         if cfg.get(key):
@@ -268,13 +268,20 @@ def pg_version_problem(tool: str, client: int, server: int) -> str | None:
     return None
 
 
+def _one(con, sql: str) -> Any:
+    row = con.execute(sql).fetchone()
+    if row is None:
+        raise BackupError(f"数据库没有回答：{sql}")
+    return row[0]
+
+
 def _pg_snapshot(dst: Path, notes: list[str]) -> dict[str, Any]:
     import psycopg
 
     env, conninfo = _pg_params()
     client = pg_client_major("pg_dump")
     with psycopg.connect(**conninfo) as con:
-        server = int(con.execute("SHOW server_version_num").fetchone()[0]) // 10000
+        server = int(_one(con, "SHOW server_version_num")) // 10000
         problem = pg_version_problem("pg_dump", client, server)
         if problem:
             raise BackupError(problem)
@@ -282,9 +289,9 @@ def _pg_snapshot(dst: Path, notes: list[str]) -> dict[str, Any]:
             notes.append(f"注意：pg_dump 主版本 {client} 高于服务器 {server}；恢复时需要不低于 {client} 的 pg_restore"
                          f"（pg_dump major version {client} differs from server major version {server}）。")
         con.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        snapshot = con.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        snapshot = _one(con, "SELECT pg_export_snapshot()")
         names = [r[0] for r in con.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")]
-        counts = {n: con.execute(f"SELECT count(*) FROM {_quote(n)}").fetchone()[0] for n in names}  # noqa: S608 — catalogue names
+        counts = {n: int(_one(con, f"SELECT count(*) FROM {_quote(n)}")) for n in names}  # noqa: S608 — catalogue names
         migrations = [list(r) for r in con.execute("SELECT app, name FROM django_migrations ORDER BY id")] if "django_migrations" in names else []
         done = subprocess.run([_pg_tool("pg_dump"), "-Fc", f"--snapshot={snapshot}", "-f", str(dst)], env=env,
                               capture_output=True, text=True)
@@ -574,6 +581,7 @@ def restore_backup(path: Path | str, *, force: bool = False, say: Callable[[str]
             return out
 
         db_rel = manifest["database"]["file"]
+        search_info = json.loads(plain("search.json").read_text())
         for name in connections:
             connections[name].close()
         if vendor == "sqlite":
@@ -616,6 +624,11 @@ def restore_backup(path: Path | str, *, force: bool = False, say: Callable[[str]
 
     counts_by_kind = reindex()
     note("全文索引已重建：" + "，".join(f"{k} {n} 件" for k, n in counts_by_kind.items()))
+    from zhongshu.search.registry import SOURCES
+
+    was, now = set(search_info.get("kinds", {})), set(SOURCES)
+    if was != now:
+        note("全文索引的类别与备份时不同（新版本的变化）：" + "，".join([f"新增 {k}" for k in sorted(now - was)] + [f"不再索引 {k}" for k in sorted(was - now)]))
     from io import StringIO
 
     from django.core.management.base import CommandError
@@ -671,7 +684,7 @@ def _pg_restore(dump: Path, manifest: dict[str, Any], alias: str) -> None:
         raise BackupError(f"这份备份由 pg_dump {made_by} 生成，pg_restore 的主版本 {client} 太低，无法读取。"
                           f"请安装 postgresql-client-{made_by}（pg_restore major version {client} is older than the dump's {made_by}）。")
     with psycopg.connect(**conninfo, autocommit=True) as con:
-        server = int(con.execute("SHOW server_version_num").fetchone()[0]) // 10000
+        server = int(_one(con, "SHOW server_version_num")) // 10000
         problem = pg_version_problem("pg_restore", client, server)
         if problem:
             raise BackupError(problem)
