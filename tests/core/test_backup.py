@@ -25,7 +25,7 @@ from django.db import connection
 from zhongshu.core import backup
 from zhongshu.core.backup import BackupError, Stored, create_backup, file_digest, retained, verify_backup
 
-from .scratch import BACKUP_KEY, ROOT, empty_instance, fixture_instance
+from .scratch import BACKUP_KEY, META, ROOT, empty_instance, fixture_instance
 
 pytestmark = pytest.mark.django_db
 WRITER = Path(__file__).resolve().parent / "backup_writer.py"
@@ -246,6 +246,8 @@ def test_pg_client_version_mismatch_is_said_clearly(client, server, refused):
 
 # ---- the round trip ------------------------------------------------------------------------------------------------
 class Writer:
+    """The writer process; `acked` counts the commits it has reported (one line each, in order)."""
+
     def __init__(self, inst, stop: Path):
         self.stop = stop
         self.proc = subprocess.Popen([sys.executable, str(WRITER), str(stop)], env=inst.env(), cwd=ROOT, stdout=subprocess.PIPE,
@@ -262,15 +264,16 @@ class Writer:
 
     def finish(self) -> None:
         self.stop.touch()
-        out, err = self.proc.communicate(timeout=60)
-        assert self.proc.returncode == 0, err
-        self.acked += out.count("ACK ")
+        rest = self.proc.stdout.read()
+        self.proc.wait(timeout=60)
+        assert self.proc.returncode == 0, self.proc.stderr.read()
+        self.acked += rest.count("ACK ")
 
 
 def _snapshot(inst) -> tuple[dict[str, int], int]:
-    """Every table's row count and the writer's 发文 count, read in one transaction (one consistent view)."""
+    """Every table's row count and the writer's 发文 so far (the fixture's own 发文 subtracted)."""
     counts = inst.counts()
-    return counts, counts["outgoing_outgoingdocument"]
+    return counts, counts["outgoing_outgoingdocument"] - META[connection.vendor]["tables"]["outgoing_outgoingdocument"]
 
 
 def test_backup_while_writing_then_restore_on_a_fresh_instance(tmp_path):
@@ -279,14 +282,14 @@ def test_backup_while_writing_then_restore_on_a_fresh_instance(tmp_path):
         writer = Writer(src, tmp_path / "stop")
         try:
             writer.wait_for(2)
-            base, docs0 = _snapshot(src)
-            started = writer.acked
+            base, w0 = _snapshot(src)
             made = src.zhongshu("backup", "--to", str(tmp_path / "backups"), "--encrypt")
-            ended = writer.acked
-            writer.wait_for(writer.acked + 2)  # the writer goes on after the snapshot
+            _, w_end = _snapshot(src)
+            writer.wait_for(w_end + 1)  # the writer goes on after the backup
         finally:
             writer.finish()
-        final, docs_final = _snapshot(src)
+        final, w_total = _snapshot(src)
+        assert w_total == writer.acked, "every acknowledged 发文 is in the source"
         folder = next((tmp_path / "backups").iterdir())
         assert str(folder) in made.stdout and all(rel.endswith(".enc") for rel in json.loads((folder / "manifest.json").read_text())["files"])
 
@@ -297,12 +300,9 @@ def test_backup_while_writing_then_restore_on_a_fresh_instance(tmp_path):
         titles = [r[0] for r in dst.query("SELECT title FROM outgoing_outgoingdocument WHERE title LIKE '备份测试发文%' ORDER BY title")]
         k = len(titles)
         assert titles == [f"备份测试发文{i:04d}" for i in range(k)], "the restored writes are a prefix of the acknowledged ones"
-        assert started <= k <= max(ended, writer.acked) and k < writer.acked
+        assert w0 <= k <= w_end < w_total, (w0, k, w_end, w_total)
         # every table: what it held at the first look, plus the writer's fixed rows per 发文 for each 发文 in the snapshot
-        n = docs_final - docs0
-        before_writer = docs_final - writer.acked  # 发文 of the fixture
-        w0 = docs0 - before_writer  # the writer's 发文 at the first look
-        assert n == writer.acked - w0 > 0
+        n = w_total - w0
         for table in final:
             delta, rest = divmod(final[table] - base[table], n)
             assert rest == 0, f"{table}: the writer adds a fixed number of rows per 发文"
