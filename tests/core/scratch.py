@@ -68,8 +68,9 @@ class Instance:
     def counts(self) -> dict[str, int]:
         """Rows per table, read directly (FTS5 shadow tables left out, as the manifest does)."""
         if self.pg_name is None:
-            con = sqlite3.connect(self.url.removeprefix("sqlite:///"))
+            con = sqlite3.connect(self.url.removeprefix("sqlite:///"), isolation_level=None)
             try:
+                con.execute("BEGIN")  # one read transaction: every count from the same snapshot
                 names = [r[0] for r in con.execute(
                     "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
                     "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' AND name NOT LIKE 'search_fts_%'")]
@@ -79,6 +80,7 @@ class Instance:
         import psycopg
 
         with psycopg.connect(self.url) as con:
+            con.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # every count from the same snapshot
             names = [r[0] for r in con.execute("SELECT tablename FROM pg_tables WHERE schemaname='public'")]
             return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}  # noqa: S608
 
