@@ -34,9 +34,19 @@ DB_FILE = "database.sqlite3" if connection.vendor == "sqlite" else "database.pgd
 
 @pytest.fixture(scope="module")
 def one_backup(tmp_path_factory, django_db_setup, django_db_blocker):
-    """One plain backup of the session database (made once; tests tamper with copies)."""
-    with django_db_blocker.unblock():
-        return create_backup(tmp_path_factory.mktemp("backups"))
+    """One plain backup of the session database (made once; tests tamper with copies). A stored file of its own in
+    the session's media folder (outside the folders the orphan sweep looks at), removed afterwards."""
+    from django.conf import settings
+
+    probe = Path(settings.MEDIA_ROOT) / "backup-probe" / "正文.docx"
+    probe.parent.mkdir(parents=True, exist_ok=True)
+    probe.write_bytes(b"PK\x03\x04" + "备份探针".encode() * 100)
+    try:
+        with django_db_blocker.unblock():
+            made = create_backup(tmp_path_factory.mktemp("backups"))
+        yield made
+    finally:
+        shutil.rmtree(probe.parent)
 
 
 @pytest.fixture
@@ -65,7 +75,7 @@ def test_manifest_lists_every_file_with_its_sm3_and_the_row_counts(one_backup):
     assert sorted(m["files"]) == on_disk
     for rel, info in m["files"].items():
         assert info[m["hash_algo"].lower()] == file_digest(path / rel) and info["size"] == (path / rel).stat().st_size
-    assert any(rel.startswith("media/") for rel in m["files"]), "the session's stored files are part of the backup"
+    assert "media/backup-probe/正文.docx" in m["files"], "the stored files are part of the backup"
     assert m["tables"] == {t: n for t, n in _table_counts().items() if t in m["tables"]}
     assert set(m["tables"]) >= {"audit_auditentry", "outgoing_outgoingdocument", "core_attachment", "search_entry"}
     assert (path / DB_FILE).read_bytes()[:5] in {b"SQLit", b"PGDMP"}
@@ -76,7 +86,7 @@ def test_manifest_lists_every_file_with_its_sm3_and_the_row_counts(one_backup):
 
 @pytest.mark.parametrize("damage", ["changed", "missing", "extra", "manifest"])
 def test_tampered_missing_or_unlisted_file_is_named_and_refused(copy, damage):
-    media = sorted(p for p in (copy / "media").rglob("*") if p.is_file())[0]
+    media = copy / "media" / "backup-probe" / "正文.docx"
     rel = media.relative_to(copy).as_posix()
     if damage == "changed":
         data = bytearray(media.read_bytes())
