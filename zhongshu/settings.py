@@ -330,6 +330,23 @@ else:
     Q_CLUSTER["orm"] = "default"  # database-backed: no extra server in the embedded default
     Q_CLUSTER["poll"] = 1
 
+# ---- backup (zhongshu backup / restore, core/backup.py) ----------------------------------------------------------
+# The daily backup runs in the worker at BACKUP_HOUR:BACKUP_MINUTE (local time) into BACKUP_DIR and keeps the newest
+# backup of each of the last BACKUP_KEEP_DAILY days and of each of the last BACKUP_KEEP_MONTHLY months. With
+# BACKUP_ENCRYPT the files are encrypted (BACKUP_CIPHER AES-256-GCM or SM4-GCM) under ZHONGSHU_BACKUP_KEY (64 hex
+# digits, in the worker's environment, kept offline too). BACKUP_PG_BIN_DIR: where pg_dump/pg_restore of the
+# server's major version live (e.g. /usr/lib/postgresql/16/bin) when the default ones are older.
+BACKUP_DIR = env_path("BACKUP_DIR", VAR_DIR / "backups")
+BACKUP_DAILY = env_bool("BACKUP_DAILY", True)
+BACKUP_HOUR = env_int("BACKUP_HOUR", 2)
+BACKUP_MINUTE = env_int("BACKUP_MINUTE", 30)
+BACKUP_KEEP_DAILY = env_int("BACKUP_KEEP_DAILY", 7)
+BACKUP_KEEP_MONTHLY = env_int("BACKUP_KEEP_MONTHLY", 12)
+BACKUP_ENCRYPT = env_bool("BACKUP_ENCRYPT", False)
+BACKUP_CIPHER = env_str("BACKUP_CIPHER", "AES-256-GCM")
+BACKUP_PG_BIN_DIR = env_str("BACKUP_PG_BIN_DIR")
+BACKUP_TIMEOUT_SECONDS = env_int("BACKUP_TIMEOUT_SECONDS", 4 * 3600)
+
 # ---- REST API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

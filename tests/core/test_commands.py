@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_console_script_lists_commands():
     out = subprocess.run([sys.executable, "-m", "zhongshu", "help"], capture_output=True, text=True, check=True).stdout
-    for name in ("serve", "worker", "migrate", "demo", "init", "createadmin", "audit"):
+    for name in ("serve", "worker", "migrate", "demo", "init", "createadmin", "audit", "backup", "restore"):
         assert name in out
 
 

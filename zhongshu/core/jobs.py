@@ -70,3 +70,28 @@ def ensure_schedules() -> None:
     if not created and anchor.minutes != minutes:
         anchor.minutes = minutes
         anchor.save(update_fields=["minutes"])
+    ensure_backup_schedule()
+
+
+def ensure_backup_schedule() -> None:
+    """The daily backup (core/backup.py) at BACKUP_HOUR:BACKUP_MINUTE, with its own time limit (a big database takes
+    longer than the queue's default 120 s); removed when BACKUP_DAILY is off."""
+    import datetime
+
+    from django.utils import timezone
+    from django_q.models import Schedule
+
+    if not getattr(settings, "BACKUP_DAILY", False):
+        Schedule.objects.filter(name="每日备份").delete()
+        return
+    now = timezone.localtime()
+    first = now.replace(hour=settings.BACKUP_HOUR, minute=settings.BACKUP_MINUTE, second=0, microsecond=0)
+    if first <= now:
+        first += datetime.timedelta(days=1)
+    Schedule.objects.update_or_create(
+        name="每日备份",
+        defaults={"func": "zhongshu.core.backup.scheduled_backup", "schedule_type": Schedule.DAILY, "repeats": -1,
+                  "kwargs": f"q_options={{'timeout': {int(settings.BACKUP_TIMEOUT_SECONDS)}}}"},
+        create_defaults={"func": "zhongshu.core.backup.scheduled_backup", "schedule_type": Schedule.DAILY, "repeats": -1,
+                         "next_run": first, "kwargs": f"q_options={{'timeout': {int(settings.BACKUP_TIMEOUT_SECONDS)}}}"},
+    )
