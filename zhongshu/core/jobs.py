@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 
 log = logging.getLogger(__name__)
 DAILY_JOBS: dict[str, str] = {}
+RECOVERY_JOBS: dict[str, str] = {}
 
 
 def enqueue(func_path: str, *args, **kwargs) -> str | None:
@@ -28,6 +29,25 @@ def enqueue(func_path: str, *args, **kwargs) -> str | None:
 
 def register_daily(name: str, func_path: str) -> None:
     DAILY_JOBS[name] = func_path
+
+
+def register_recovery(name: str, func_path: str) -> None:
+    """A function that queues again the multi-step work whose runner died (a killed worker's job may be lost: the
+    Redis queue does not re-deliver, the database queue only after Q_CLUSTER["retry"]). It must be cheap and
+    harmless to call at any time; the work itself must be resumable (see archives/batch.py)."""
+    RECOVERY_JOBS[name] = func_path
+
+
+def recover() -> dict[str, str]:
+    """Run every recovery function (the worker supervisor does, at start and every RECOVERY_SECONDS)."""
+    results: dict[str, str] = {}
+    for name, path in sorted(RECOVERY_JOBS.items()):
+        try:
+            results[name] = str(import_string(path)())
+        except Exception as exc:  # one failing recovery must not stop the others nor the supervisor
+            log.exception("recovery %s failed", name)
+            results[name] = f"失败：{exc}"
+    return results
 
 
 def run_daily() -> dict[str, str]:
