@@ -24,7 +24,31 @@ def enqueue(func_path: str, *args, **kwargs) -> str | None:
         return None
     from django_q.tasks import async_task
 
-    return async_task(func_path, *args, **kwargs)
+    from .context import request_id
+
+    # Through run_job, so the job's log lines carry the id of the request that queued it.
+    return async_task("zhongshu.core.jobs.run_job", func_path, request_id.get(), *args, **kwargs)
+
+
+def run_job(func_path: str, rid: str, *args, **kwargs):
+    """What the worker runs for `enqueue`: the function, with the queuing request's id in the log context."""
+    import time
+    import uuid
+
+    from .context import request_id
+
+    token = request_id.set(rid or f"job-{uuid.uuid4().hex[:12]}")
+    started = time.monotonic()
+    try:
+        result = import_string(func_path)(*args, **kwargs)
+    except Exception:
+        log.exception("job %s failed after %.3fs", func_path, time.monotonic() - started)
+        raise
+    else:
+        log.info("job %s done in %.3fs", func_path, time.monotonic() - started)
+        return result
+    finally:
+        request_id.reset(token)
 
 
 def register_daily(name: str, func_path: str) -> None:
