@@ -6,6 +6,7 @@ ZHONGSHU_FAULT set so that they SIGKILL themselves half-way). Each step prints o
       batch       archives.batch.batch_run of the batch
       distribute  outgoing_distribute of the 发文
       email       notify.send_emails of the notifications (into files in $CRASH_MAIL_DIR)
+      reindex     search.indexing.reindex of every kind
       facts       what the assertions need (counts, 档号, audit chain)
     crashlab.py burst N         N acknowledged single-row transactions (power-cut test)
 """
@@ -78,6 +79,8 @@ def facts(ids: dict) -> dict:
     from zhongshu.incoming.models import IncomingDocument
     from zhongshu.notify.models import Notification
     from zhongshu.outgoing.models import Distribution, OutgoingDocument
+    from zhongshu.search.models import SearchEntry
+    from zhongshu.search.registry import SOURCES
 
     batch = FilingBatch.objects.get(pk=ids["batch"])
     titles = [f"某市人民政府办公室关于崩溃测试第{i + 1}件的通知" for i in range(M_DOCS)]
@@ -96,6 +99,8 @@ def facts(ids: dict) -> dict:
         "received_orgs": sorted(received.values_list("organization_id", flat=True)),
         "pending_notices_per_person": sorted(pending.values("recipient").annotate(n=Count("id")).values_list("n", flat=True)),
         "emailed": Notification.objects.filter(pk__in=ids["notifications"], emailed_at__isnull=False).count(),
+        "index": {kind: [SearchEntry.objects.filter(kind=kind).count(), source.model._default_manager.count(),
+                         SearchEntry.objects.filter(kind=kind).values("object_id").distinct().count()] for kind, source in SOURCES.items()},
         "audit_ok": verify().ok,
     }
 
@@ -129,6 +134,10 @@ def run_step(step: str, ids: dict) -> object:
 
         _mail_to_files()
         return send_emails(ids["notifications"])
+    if step == "reindex":
+        from zhongshu.search.indexing import reindex
+
+        return reindex()
     if step == "facts":
         return facts(ids)
     raise SystemExit(f"unknown step {step}")

@@ -96,9 +96,13 @@ def test_killed_mid_job_the_work_completes_exactly_once_on_restart(scratch):
     code, _ = lab(scratch, "email", fault="notify.email:2")
     assert code == -signal.SIGKILL
 
+    # 4. Index rebuild: killed after its first chunk.
+    code, _ = lab(scratch, "reindex", fault="search.reindex:1")
+    assert code == -signal.SIGKILL
+
     # Restart: what the crashes left, then every job run again, then what they made.
-    _, out = lab(scratch, "facts", "batch", "distribute", "email", "facts")
-    before, batch_result, _distributed, _emailed, after = (o["result"] for o in out)
+    _, out = lab(scratch, "facts", "batch", "distribute", "email", "reindex", "facts")
+    before, batch_result, _distributed, _emailed, _reindexed, after = (o["result"] for o in out)
 
     assert before["batch"]["status"] == "running" and before["batch"]["processed"] == before["batch"]["filed"] == 3  # 1 + 2, the rolled-back one not
     assert before["outgoing_status"] == "sealed" and before["distributions"] == 0 and before["received_orgs"] == []  # nothing half-written
@@ -120,6 +124,7 @@ def test_killed_mid_job_the_work_completes_exactly_once_on_restart(scratch):
     assert after["emailed"] == 6
     sent = [line for f in scratch["mail"].iterdir() for line in f.read_text(encoding="utf-8").splitlines() if line.startswith("To: ")]
     assert sorted(s[4:] for s in sent) == ids["emails"]  # every e-mail exactly once
+    assert after["index"] and all(rows == objects == distinct for rows, objects, distinct in after["index"].values())  # one row per object
     assert after["audit_ok"]
 
 

@@ -4,7 +4,7 @@ production) it is one dictionary lookup and does nothing.
 
 Points today: `archives.batch.item` (after a filed document's transaction committed), `archives.batch.in_tx` (inside
 it, before the commit), `incoming.deliver` (inside the distribution's transaction, after one 收文 was created),
-`notify.email` (after one e-mail was sent and marked).
+`notify.email` (after one e-mail was sent and marked), `search.reindex` (after a chunk of the rebuild committed).
 """
 
 from __future__ import annotations

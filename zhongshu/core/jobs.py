@@ -37,15 +37,16 @@ def run_job(func_path: str, rid: str, *args, **kwargs):
 
     from .context import request_id
 
-    token = request_id.set(rid or f"job-{uuid.uuid4().hex[:12]}")
+    rid = rid or f"job-{uuid.uuid4().hex[:12]}"
+    token = request_id.set(rid)
     started = time.monotonic()
     try:
         result = import_string(func_path)(*args, **kwargs)
     except Exception:
-        log.exception("job %s failed after %.3fs", func_path, time.monotonic() - started)
+        log.exception("job %s failed after %.3fs", func_path, time.monotonic() - started, extra={"request_id": rid})
         raise
     else:
-        log.info("job %s done in %.3fs", func_path, time.monotonic() - started)
+        log.info("job %s done in %.3fs", func_path, time.monotonic() - started, extra={"request_id": rid})
         return result
     finally:
         request_id.reset(token)

@@ -12,7 +12,8 @@ from zhongshu.core.context import request_id
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id.get()
+        if not getattr(record, "request_id", ""):
+            record.request_id = request_id.get()
         return True
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from zhongshu.access.permissions import has_perm
 from zhongshu.audit.services import record
 from zhongshu.core.errors import NotFound, PermissionDenied
+from zhongshu.core.jobs import enqueue
 
 from .selectors import job_label
 
@@ -26,5 +27,8 @@ def failed_job_retry(*, actor, task_id: str) -> str:
         func, args, kwargs = failure.func, list(failure.args or ()), dict(failure.kwargs or {})
         failure.delete()
         record(actor=actor, action="ops.job_retry", after={"job": label, "attempts": failure.attempt_count})
-        transaction.on_commit(lambda: async_task(func, *args, **kwargs))
+        if func == "zhongshu.core.jobs.run_job" and len(args) >= 2:  # queued by enqueue(): again through it
+            transaction.on_commit(lambda: enqueue(str(args[0]), *args[2:], **kwargs))
+        else:
+            transaction.on_commit(lambda: async_task(func, *args, **kwargs))
     return label
