@@ -14,6 +14,7 @@ JOB_NAMES = {
     "zhongshu.notify.tasks.deliver_email": "发送邮件提醒",
     "zhongshu.notify.tasks.deliver_webhook": "推送群机器人",
     "zhongshu.search.indexing.index_object": "更新全文索引",
+    "zhongshu.search.indexing.remove_object": "删除全文索引条目",
     "zhongshu.archives.batch.batch_run": "年终集中归档",
     "zhongshu.core.jobs.run_daily": "每日提醒扫描",
     "zhongshu.audit.anchors.anchor_job": "审计链锚点",
