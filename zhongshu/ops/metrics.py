@@ -24,13 +24,14 @@ LATENCY = Histogram(
 JOBS = Counter("zhongshu_jobs_total", "后台任务执行次数", ["result"])
 
 
-def prepare_metrics_dir(env: dict[str, str]) -> str | None:
-    """For `zhongshu serve`: a fresh multiprocess directory in env (kept if the environment names one)."""
+def prepare_metrics_dir(env: dict[str, str], instance: str = "default") -> str | None:
+    """For `zhongshu serve`: a fresh multiprocess directory per instance (its bind address: two app servers on one
+    host keep apart) in env; kept as it is if the environment names one."""
     if not getattr(settings, "METRICS_ENABLED", True):
         return None
     path = env.get("PROMETHEUS_MULTIPROC_DIR")
     if not path:
-        path = str(Path(settings.VAR_DIR) / "prometheus")
+        path = str(Path(settings.VAR_DIR) / "prometheus" / "".join(c if c.isalnum() else "_" for c in instance))
         shutil.rmtree(path, ignore_errors=True)  # the values of the last run are stale
         env["PROMETHEUS_MULTIPROC_DIR"] = path
     os.makedirs(path, exist_ok=True)

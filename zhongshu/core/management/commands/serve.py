@@ -28,7 +28,7 @@ class Command(BaseCommand):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "zhongshu.settings")}
         web = [sys.executable, "-m", "gunicorn", "zhongshu.wsgi:application", "--bind", bind, "--workers", str(max(1, workers)),
                "--access-logfile", "-", "--graceful-timeout", "10", "--timeout", "60"]
-        metrics_dir = prepare_metrics_dir(env)
+        metrics_dir = prepare_metrics_dir(env, bind)
         web += ["--config", "python:zhongshu.ops.gunicorn_conf"]
         children = [Child("Web 服务", web, env)]
         if with_worker:
