@@ -182,10 +182,12 @@ INSTALLED_APPS = [
     "zhongshu.archives",
     "zhongshu.inbox",  # after every task source: its ready() sees them registered
     "zhongshu.api",
+    "zhongshu.ops",
     "zhongshu.demo",
 ]
 
 MIDDLEWARE = [
+    "zhongshu.ops.middleware.RequestMiddleware",  # request id (logs, jobs) and /metrics counters: first, sees everything
     "zhongshu.core.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -387,13 +389,35 @@ SPECTACULAR_SETTINGS = {
 }
 
 # ---- logging -------------------------------------------------------------------------------
+# LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request_id); text otherwise. The request
+# id of a page or API call is carried into the jobs it queues (zhongshu/ops/logs.py, core.jobs.run_job).
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "zhongshu.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "zhongshu.ops.logs.JsonFormatter"},
+        "text": {"()": "zhongshu.ops.logs.TextFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# ---- Operations (zhongshu/ops): health, metrics, the worker supervisor ---------------------------------------------
+HEALTH_MIN_FREE_MB = env_int("HEALTH_MIN_FREE_MB", 512)  # /healthz fails below this much free space (media, var)
+METRICS_ENABLED = env_bool("METRICS_ENABLED", True)
+METRICS_TOKEN = env_str("METRICS_TOKEN")  # when set, /metrics needs "Authorization: Bearer <token>"
+METRICS_ALLOW_IPS = env_list("METRICS_ALLOW_IPS", ["127.0.0.1", "::1"])  # otherwise these addresses/networks only
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 2)
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 30)  # older heartbeats: the worker counts as stopped
+WORKER_GRACE_SECONDS = env_int("WORKER_GRACE_SECONDS", 5)  # an incomplete cluster for longer is restarted
+RECOVERY_SECONDS = env_int("RECOVERY_SECONDS", 60)  # how often the supervisor re-queues work whose runner died
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 60)  # lease of a multi-step job, renewed at every step
+# The last backup shown on 运行状态 (unconfirmed: the status file of `zhongshu backup`, issue 19 §1); absent = 未配置.
+BACKUP_STATUS_FILE = env_path("BACKUP_STATUS_FILE", VAR_DIR / "backups" / "last-backup.json")
 
 ZHONGSHU_DEMO = env_bool("ZHONGSHU_DEMO", False)
 TRUSTED_PROXY = env_bool("TRUSTED_PROXY", False)

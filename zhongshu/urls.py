@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from zhongshu.web.views import healthz
+from zhongshu.ops.views import healthz, metrics
 
 urlpatterns = [
     path("", include("zhongshu.web.urls")),
@@ -19,7 +19,9 @@ urlpatterns = [
     path("calendar/", include("zhongshu.workdays.urls")),
     path("notifications/", include("zhongshu.notify.urls")),
     path("api/v1/", include("zhongshu.api.urls")),
+    path("ops/", include("zhongshu.ops.urls")),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
 ]
 
 handler400 = "zhongshu.web.errors.bad_request"

@@ -30,6 +30,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "workdays.manage",
             "notify.manage",
             "org.view_directory",
+            "ops.manage",  # 运行状态: queue, failed jobs (retry), disk, backups, index freshness — no business content
         }
     ),
     AdminRole.SECURITY: frozenset({"security.manage", "org.view_people", "org.view_directory"}),

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from zhongshu.core.context import client_ip, current_user_id, ip_from_request
 
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz")
+EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/metrics")
 
 
 class SecurityPolicyMiddleware:

@@ -8,7 +8,7 @@ class ArchivesConfig(AppConfig):
 
     def ready(self) -> None:
         from zhongshu.access.restrict import register_need_to_know
-        from zhongshu.core.jobs import register_daily
+        from zhongshu.core.jobs import register_daily, register_recovery
 
         from . import (
             nav,  # noqa: F401  (navigation, workbench card)
@@ -20,3 +20,4 @@ class ArchivesConfig(AppConfig):
         # The archivist sees finished 发文/收文 (to file them) — through restrict(), like every other reader.
         register_need_to_know(finished_documents)
         register_daily("archives_overdue_loans", "zhongshu.archives.services.loan_overdue_scan")
+        register_recovery("archives_batches", "zhongshu.archives.batch.recover")

@@ -433,6 +433,10 @@ class FilingBatch(models.Model):
     started_by = models.ForeignKey("org.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The lease of the worker running it (host:pid:token) until lease_until, renewed with every document: a
+    # re-delivered job resumes once the holder is dead or its lease ran out (batch.batch_run, batch.recover).
+    lease_owner = models.CharField(max_length=120, blank=True, default="")
+    lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

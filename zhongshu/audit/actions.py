@@ -43,6 +43,7 @@ LABELS = {
     "notices.publish": "发布通知",
     "notices.withdraw": "撤回通知",
     "notify.webhook_save": "配置群机器人",
+    "ops.job_retry": "重试后台任务",
     "workdays.day_set": "登记放假/调休",
     "workdays.day_delete": "删除放假/调休",
     "workdays.year_publish": "发布年度放假安排",

@@ -8,6 +8,9 @@ client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_i
 # The signed-in person of the request (session or API token), for derived data that must know who acted — the one
 # inbox closes the acting person's task as 已办 and the others' as 无需办理. Never an access decision.
 current_user_id: contextvars.ContextVar[int | None] = contextvars.ContextVar("current_user_id", default=None)
+# The id of the request being served (X-Request-ID or a new one), carried into the jobs it queues and into every log
+# line (zhongshu/ops/logs.py), so one action can be followed from the web server through the worker.
+request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 
 
 def ip_from_request(request) -> str | None:

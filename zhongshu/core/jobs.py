@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 
 log = logging.getLogger(__name__)
 DAILY_JOBS: dict[str, str] = {}
+RECOVERY_JOBS: dict[str, str] = {}
 
 
 def enqueue(func_path: str, *args, **kwargs) -> str | None:
@@ -23,11 +24,55 @@ def enqueue(func_path: str, *args, **kwargs) -> str | None:
         return None
     from django_q.tasks import async_task
 
-    return async_task(func_path, *args, **kwargs)
+    from .context import request_id
+
+    # Through run_job, so the job's log lines carry the id of the request that queued it.
+    return async_task("zhongshu.core.jobs.run_job", func_path, request_id.get(), *args, **kwargs)
+
+
+def run_job(func_path: str, rid: str, *args, **kwargs):
+    """What the worker runs for `enqueue`: the function, with the queuing request's id in the log context."""
+    import time
+    import uuid
+
+    from .context import request_id
+
+    rid = rid or f"job-{uuid.uuid4().hex[:12]}"
+    token = request_id.set(rid)
+    started = time.monotonic()
+    try:
+        result = import_string(func_path)(*args, **kwargs)
+    except Exception:
+        log.exception("job %s failed after %.3fs", func_path, time.monotonic() - started, extra={"request_id": rid})
+        raise
+    else:
+        log.info("job %s done in %.3fs", func_path, time.monotonic() - started, extra={"request_id": rid})
+        return result
+    finally:
+        request_id.reset(token)
 
 
 def register_daily(name: str, func_path: str) -> None:
     DAILY_JOBS[name] = func_path
+
+
+def register_recovery(name: str, func_path: str) -> None:
+    """A function that queues again the multi-step work whose runner died (a killed worker's job may be lost: the
+    Redis queue does not re-deliver, the database queue only after Q_CLUSTER["retry"]). It must be cheap and
+    harmless to call at any time; the work itself must be resumable (see archives/batch.py)."""
+    RECOVERY_JOBS[name] = func_path
+
+
+def recover() -> dict[str, str]:
+    """Run every recovery function (the worker supervisor does, at start and every RECOVERY_SECONDS)."""
+    results: dict[str, str] = {}
+    for name, path in sorted(RECOVERY_JOBS.items()):
+        try:
+            results[name] = str(import_string(path)())
+        except Exception as exc:  # one failing recovery must not stop the others nor the supervisor
+            log.exception("recovery %s failed", name)
+            results[name] = f"失败：{exc}"
+    return results
 
 
 def run_daily() -> dict[str, str]:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhongshu.core.errors import ServiceError
+from zhongshu.core.faults import fault
 from zhongshu.core.jobs import enqueue
 
 from .models import Notification, WebhookEndpoint
@@ -95,6 +96,7 @@ def send_emails(ids: list[int]) -> int:
         send_mail(f"[中枢] {n.title}", n.body or n.title, settings.DEFAULT_FROM_EMAIL, [n.recipient.email], fail_silently=False)
         Notification.objects.filter(pk=n.pk).update(emailed_at=timezone.now())
         sent += 1
+        fault("notify.email")
     return sent
 
 

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 
 from django.db import transaction
 
+from zhongshu.core.faults import fault
+
 from .models import SearchEntry
 from .registry import SOURCES, SearchDoc, SearchSource
 from .tokens import HEAD, canonical_of, filter_tokens, runs, tokens_of
@@ -90,6 +92,7 @@ def reindex(kind: str | None = None, progress: Callable[[str, int, int], None] |
                 SearchEntry.objects.filter(kind=source.kind, object_id__in=chunk).delete()
                 SearchEntry.objects.bulk_create(entries)
             count += len(entries)
+            fault("search.reindex")  # crash tests: a rebuild killed here is simply run again (each chunk replaces its rows)
             if progress:
                 progress(source.label, min(len(ids), count), len(ids))
         SearchEntry.objects.filter(kind=source.kind).exclude(object_id__in=manager.values("pk")).delete()

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -71,9 +70,3 @@ def attachment(request, pk: int):
 
         return frameable(FileResponse(handle, as_attachment=False, filename=att.name, content_type=att.mime))
     return FileResponse(handle, as_attachment=True, filename=att.name, content_type=att.mime)
-
-
-def healthz(request):
-    with connection.cursor() as cur:
-        cur.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "database": connection.vendor})

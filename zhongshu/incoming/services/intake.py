@@ -13,6 +13,7 @@ from zhongshu.access.permissions import has_perm
 from zhongshu.audit.services import record
 from zhongshu.core.classification import Classification
 from zhongshu.core.errors import Conflict, PermissionDenied, ServiceError
+from zhongshu.core.faults import fault
 from zhongshu.core.sequences import next_serial
 from zhongshu.notify.services import notify
 from zhongshu.org.models import ExternalOrgan, User
@@ -66,6 +67,7 @@ def deliver(rows: list[Any]) -> list[IncomingDocument]:
                                      role_assignments__role__in=["clerk", "office_director"]).distinct()
         notify(recipients=clerks, title=f"待签收：{doc.title}", body=f"{doc.organization.name} {doc.doc_number}", url="/incoming/?status=pending",
                level="reminder" if not doc.urgency else "urgent", subject=incoming)
+        fault("incoming.deliver")
     return out
 
 

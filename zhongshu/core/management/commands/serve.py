@@ -1,16 +1,18 @@
 """`zhongshu serve`: gunicorn (several worker processes) and, optionally, the background worker.
 
-Ctrl-C (SIGINT) or SIGTERM stops both cleanly.
+Ctrl-C (SIGINT) or SIGTERM stops both cleanly; either one that dies is started again (zhongshu/ops/supervisor.py).
 """
 
 import os
 import signal
-import subprocess
 import sys
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+from zhongshu.ops.metrics import prepare_metrics_dir
+from zhongshu.ops.supervisor import Child
 
 
 class Command(BaseCommand):
@@ -26,10 +28,16 @@ class Command(BaseCommand):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "zhongshu.settings")}
         web = [sys.executable, "-m", "gunicorn", "zhongshu.wsgi:application", "--bind", bind, "--workers", str(max(1, workers)),
                "--access-logfile", "-", "--graceful-timeout", "10", "--timeout", "60"]
-        procs = [subprocess.Popen(web, env=env)]
+        metrics_dir = prepare_metrics_dir(env, bind)
+        web += ["--config", "python:zhongshu.ops.gunicorn_conf"]
+        children = [Child("Web 服务", web, env)]
         if with_worker:
-            procs.append(subprocess.Popen([sys.executable, "-m", "zhongshu", "worker"], env=env))
+            children.append(Child("后台任务监护进程", [sys.executable, "-m", "zhongshu", "worker"], env))
+        for child in children:
+            child.start()
         self.stdout.write(f"中枢已启动：http://{bind}/  （数据库：{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}；按 Ctrl-C 停止）")
+        if metrics_dir:
+            self.stdout.write(f"Prometheus 多进程指标目录：{metrics_dir}")
         stopping = False
 
         def stop(signum, frame):
@@ -39,23 +47,24 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         banner_at = time.time() + 4 if os.environ.get("ZHONGSHU_DEMO_BANNER") else None
+        code = 0
         try:
-            while not stopping and all(p.poll() is None for p in procs):
+            while not stopping:
                 time.sleep(0.5)
+                # A child that died (kill -9, out of memory) is started again at once; one that dies right after every
+                # start gives up the whole service (systemd then restarts and reports it).
+                for child in children:
+                    if not stopping and not child.alive() and not child.restart(f"退出码 {child.proc.returncode if child.proc else '?'}"):
+                        stopping, code = True, 1
                 if banner_at and time.time() > banner_at:
                     banner_at = None
                     self._demo_banner(bind)
         finally:
-            for p in procs:
-                if p.poll() is None:
-                    p.send_signal(signal.SIGTERM)
-            deadline = time.time() + 15
-            for p in procs:
-                try:
-                    p.wait(timeout=max(0.1, deadline - time.time()))
-                except subprocess.TimeoutExpired:
-                    p.kill()
+            for child in children:
+                child.stop(timeout=15)
             self.stdout.write("中枢已停止。")
+        if code:
+            sys.exit(code)
 
     def _demo_banner(self, bind: str) -> None:
         # The worker's console e-mails scroll the logins away; repeat them once the platform is up.
