@@ -71,9 +71,9 @@ class SealPolicy(Policy):
                 S.ACTIVE: {"handover", "suspend", "lost", "impression"},
                 S.SUSPENDED: {"seal_away", "destroy", "lost"},
             }.get(obj.status, set())
-        if obj.status == S.ACTIVE and has_perm(user, "seals.request"):
+        if obj.status == S.ACTIVE and has_perm(user, "seals.request") and usable_refusal(obj) is None:
             acts.add("use")
-            if not obj.electronic and not obj.loans.filter(status__in=(SealLoan.Status.OUT, SealLoan.Status.PENDING)).exists():
+            if not obj.electronic and not obj.loans.filter(status=SealLoan.Status.PENDING).exists():
                 acts.add("loan")
         return acts
 

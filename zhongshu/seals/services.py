@@ -507,10 +507,12 @@ def outgoing_sealed(*, actor: Any, document: Any) -> UseRecord | None:
     candidates = list(seals)
     if not candidates:
         return None
+    own = [s for s in candidates if s.name == document.organization.name]  # the issuing organ's own seal, when registered
+    candidates = own or candidates
     usable = [s for s in candidates if usable_refusal(s) is None]
     if not usable:
         raise Conflict("本机关公章当前不能用印：" + "；".join(filter(None, (usable_refusal(s) for s in candidates))))
-    seal = sorted(usable, key=lambda s: (s.name != document.organization.name, s.pk))[0]  # the organ's own seal first
+    seal = usable[0]
     signers = "、".join(u.display_name for u in document.signers.all()) or "—"
     rec = UseRecord.objects.create(
         organization_id=document.organization_id, seal=seal, outgoing=document,
