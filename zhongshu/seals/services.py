@@ -297,7 +297,7 @@ def seal_retire(*, actor: User, seal: Seal, outcome: str, witnesses: Iterable[st
         seal.save(update_fields=["status"])
         kind = SealEvent.Kind.SEAL_AWAY if action == "seal_away" else SealEvent.Kind.DESTROY
         _event(seal, kind, actor, witnesses="、".join(names)[:200], note=note[:500])
-        record(actor=actor, action=f"seals.{action}", target=seal, before={"status": "suspended"}, after={"status": outcome, "witnesses": names})
+        record(actor=actor, action="seals.seal_away" if action == "seal_away" else "seals.destroy", target=seal, before={"status": "suspended"}, after={"status": outcome, "witnesses": names})
     return seal
 
 
