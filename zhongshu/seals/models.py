@@ -377,6 +377,11 @@ class IntroLetter(models.Model):
     def number(self) -> str:
         return f"〔{self.year}〕{self.serial}号"
 
+    @property
+    def title(self) -> str:
+        """What a register line or a notification calls the letter."""
+        return f"介绍信{self.number}：{self.receiving_unit} {self.matter}"
+
     def fate(self, day: datetime.date | None = None) -> str:
         """What became of the serial: 已作废 (with reason), 已使用, 已过期（作废）, or 有效."""
         day = day or timezone.localdate()

@@ -65,12 +65,13 @@ class SealPolicy(Policy):
         manager = has_perm(user, "seals.manage")
         acts: set[str] = set()
         if manager:
-            acts |= {
+            steps: dict[str, set[str]] = {
                 S.APPLIED: {"make"},
                 S.MADE: {"enable", "impression", "lost"},
                 S.ACTIVE: {"handover", "suspend", "lost", "impression"},
                 S.SUSPENDED: {"seal_away", "destroy", "lost"},
-            }.get(obj.status, set())
+            }
+            acts |= steps.get(obj.status, set())
         if obj.status == S.ACTIVE and has_perm(user, "seals.request") and usable_refusal(obj) is None:
             acts.add("use")
             if not obj.electronic and not obj.loans.filter(status=SealLoan.Status.PENDING).exists():

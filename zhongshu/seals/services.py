@@ -91,6 +91,8 @@ def rule_add(*, actor: User, kind: SealKind | None = None, matter: str = "", app
         raise _fail("approver", "审批人类型无效。")
     if matter and matter not in Matter.values:
         raise _fail("matter", "用印事项无效。")
+    if actor.organization_id is None:
+        raise PermissionDenied()
     if approver == ApproverKind.PERSON and person is None:
         raise _fail("person", "请指定审批人员。")
     if person is not None and person.organization_id != actor.organization_id:
@@ -126,8 +128,9 @@ def approvers_for(request: UseRequest) -> list[User]:
         else:
             found = list(User.objects.filter(organization_id=org.pk, is_active=True, admin_role="", role_assignments__role="office_director").order_by("position__rank", "id")[:1])
         people += [p for p in found if p is not None and p.is_active]
-    if any(p.pk == request.requester_id for p in people) and org.principal_id and org.principal_id != request.requester_id:
-        people.append(org.principal)
+    principal = org.principal
+    if any(p.pk == request.requester_id for p in people) and principal is not None and principal.pk != request.requester_id:
+        people.append(principal)
     people = [p for p in dict.fromkeys(people) if p.pk != request.requester_id]
     return people
 
@@ -346,7 +349,7 @@ def request_create(*, actor: User, seals: Iterable[Seal], matter: str, document_
     if not has_perm(actor, "seals.request") or actor.organization_id is None:
         raise PermissionDenied("您无权申请用印。")
     chosen = list(dict.fromkeys(seals))
-    errors: dict[str, str] = {}
+    errors: dict[str, list[str] | str] = {}
     if not chosen:
         errors["seals"] = "请选择要使用的印章。"
     if matter not in Matter.values:
@@ -382,7 +385,7 @@ def request_create(*, actor: User, seals: Iterable[Seal], matter: str, document_
             if refusal:
                 errors["seals"] = refusal
     if errors:
-        raise ServiceError(next(iter(errors.values())), fields=errors)
+        raise ServiceError(str(next(iter(errors.values()))), fields=errors)
     with transaction.atomic():
         req = UseRequest.objects.create(
             organization_id=actor.organization_id, requester=actor, department=actor.primary_department, matter=matter,
@@ -483,7 +486,7 @@ def request_stamp(*, actor: User, request: UseRequest, seal: Seal, copies: Any, 
             raise _fail("copies", f"用印份数超出批准份数：批准 {req.copies} 份，已用印 {done} 份，本次最多 {req.copies - done} 份。")
         UseRequestPolicy.require(actor, req, "stamp", "只有印章保管人可以用印。")
         rec = UseRecord.objects.create(
-            organization_id=req.organization_id, seal=seal, request=req, unit=req.department.name if req.department_id else req.organization.name,
+            organization_id=req.organization_id, seal=seal, request=req, unit=req.department.name if req.department else req.organization.name,
             department=req.department, handler=req.requester, document_title=req.document_title, copies=n,
             approvers=req.approvers or "—", witness=witness, keeper=actor, day=day, classification=req.classification,
         )
