@@ -127,6 +127,10 @@ def test_request_approved_by_rules_then_stamped_within_copies(people):
     approve_all(req)
     req.refresh_from_db()
     assert req.status == "approved" and "吴俊杰" in req.approvers
+    from zhongshu.inbox.models import Task
+
+    stamp_task = Task.objects.get(kind="seals.stamp", object_id=req.pk, status="open")
+    assert stamp_task.assignee == contract.keeper  # the keeper's 待办: 用印
     with pytest.raises(PermissionDenied):
         services.request_stamp(actor=people.clerk, request=req, seal=contract, copies=1)  # not the keeper
     services.request_stamp(actor=contract.keeper, request=req, seal=contract, copies=2, witness="高晓燕")
@@ -136,6 +140,8 @@ def test_request_approved_by_rules_then_stamped_within_copies(people):
     services.request_stamp(actor=contract.keeper, request=req, seal=contract, copies=1)
     req.refresh_from_db()
     assert req.status == "stamped"
+    stamp_task.refresh_from_db()
+    assert stamp_task.status == "done" and stamp_task.done_by == contract.keeper
     rec = UseRecord.objects.filter(request=req).first()
     assert (rec.unit, rec.handler, rec.keeper, rec.document_title) == (requester.primary_department.name, requester, contract.keeper, "档案数字化加工服务合同")
     assert sum(UseRecord.objects.filter(request=req).values_list("copies", flat=True)) == 3
@@ -293,3 +299,16 @@ def test_register_is_append_only_on_postgresql(people):
                    lambda: SealEvent.objects.filter(seal=rec.seal).update(note="改")):
         with pytest.raises(DatabaseError, match="只能追加"), transaction.atomic():
             change()
+
+
+def test_requests_and_registers_in_the_full_text_index(people, django_capture_on_commit_callbacks):
+    from zhongshu.search.registry import search
+
+    with django_capture_on_commit_callbacks(execute=True):
+        req = ask(people, people.archivist, [office(people)], title="关于候鸟迁徙监测站建设的请示件")
+    assert [h.object_id for h in search(people.archivist, "候鸟迁徙监测站", kinds=["seal_request"]).hits] == [req.pk]
+    assert search(people.leader, "候鸟迁徙监测站", kinds=["seal_request"]).total == 0  # not his request, not his seal
+    approve_all(req)
+    with django_capture_on_commit_callbacks(execute=True):
+        rec = services.request_stamp(actor=people.clerk, request=req, seal=office(people), copies=1)
+    assert [h.object_id for h in search(people.clerk, "候鸟迁徙监测站", kinds=["seal_record"]).hits] == [rec.pk]
