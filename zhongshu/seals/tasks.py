@@ -51,7 +51,8 @@ def loan_tasks(loan: SealLoan) -> list[Spec]:
     return []
 
 
-register_source(UseRequest, stamp_tasks, select=("requester",),
+register_source(UseRequest, stamp_tasks, actor=lambda r: r.records.order_by("-id").values_list("keeper_id", flat=True).first(),
+                select=("requester",),
                 related={UseRecord: lambda rec: [rec.request] if rec.request_id else []},
                 all=lambda: UseRequest.objects.filter(status=UseRequest.Status.APPROVED))
 register_source(SealLoan, loan_tasks, actor=lambda loan: loan.decided_by_id, select=("seal", "requester", "carrier"),
