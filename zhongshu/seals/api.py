@@ -43,6 +43,7 @@ class SealSerializer(_Actions, serializers.ModelSerializer):
 class UseRequestSerializer(_Actions, serializers.ModelSerializer):
     policy = UseRequestPolicy
     requester = serializers.CharField(source="requester.display_name", read_only=True)
+    mode = serializers.CharField(read_only=True)  # flow / phone (电话审批，事后确认)
     seals = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
 
