@@ -24,7 +24,7 @@ def build(w: Any) -> None:
     kept = make_active(director, kind, w.title(KIND), clerk, "秘书一科印章柜")
     other = make_active(director, kind, w.title(KIND), p.archivist, "档案室印章柜")
     # Approved and stamped by the keeper (the clerk): the archivist's request.
-    req = services.request_create(actor=p.archivist, seals=[kept], matter="document", document_title=w.title(KIND), copies=2, purpose=w.title(KIND))
+    req = services.request_create(actor=p.archivist, seals=[kept], matter="document", document_title=w.title(KIND), copies=2, purpose="对外报送")
     approve_all(req)
     services.request_stamp(actor=clerk, request=req, seal=kept, copies=2, witness="高晓燕")
     # Pending: u009's request on the archivist's seal (its approver holds it).
