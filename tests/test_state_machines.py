@@ -303,11 +303,103 @@ def notice_actions(user, notice) -> set[str]:
     return NoticePolicy.allowed_actions(user, notice) | flow_items(user, notice, "notice")
 
 
+# ---- 印章 ------------------------------------------------------------------------------------------------
+def seal_at(state: str) -> Callable[[Any], models.Model]:
+    def build(people):
+        from zhongshu.seals import services
+        from zhongshu.seals.demo import impression_png
+        from zhongshu.seals.models import SealKind
+
+        kind = SealKind.objects.get(organization=people.director.organization, code="personnel")
+        seal = services.seal_apply(actor=people.director, kind=kind, name="状态机测试人事专用章", reason="测试")
+        if state == "applied":
+            return seal
+        seal = services.seal_make(actor=people.director, seal=seal, engraver="某县红星刻字社", filing_number="4101239999")
+        if state == "made":
+            return seal
+        services.seal_impression(actor=people.director, seal=seal, upload=impression_png())
+        seal = services.seal_enable(actor=people.director, seal=seal, keeper=people.clerk, storage="印章柜")
+        if state == "suspended":
+            seal = services.seal_suspend(actor=people.director, seal=seal, reason="测试停用")
+        return seal
+
+    return build
+
+
+def seal_actions(user, seal) -> set[str]:
+    from zhongshu.seals.policy import SealPolicy
+
+    return SealPolicy.allowed_actions(user, seal)
+
+
+def seal_request_at(state: str) -> Callable[[Any], models.Model]:
+    def build(people):
+        from zhongshu.seals import services
+        from zhongshu.seals.demo import approve_all
+        from zhongshu.seals.models import Seal
+
+        office = Seal.objects.get(name=people.clerk.organization.name)
+        req = services.request_create(actor=people.archivist, seals=[office], matter="document", document_title="状态机测试用印文件",
+                                      copies=1, purpose="测试", urgent=state == "pending")
+        if state == "approved":
+            approve_all(req)
+        return req
+
+    return build
+
+
+def seal_request_actions(user, req) -> set[str]:
+    from zhongshu.seals.policy import UseRequestPolicy
+
+    return UseRequestPolicy.allowed_actions(user, req) | flow_items(user, req, "seal_use")
+
+
+def seal_loan_at(state: str) -> Callable[[Any], models.Model]:
+    def build(people):
+        from django.utils import timezone
+
+        from zhongshu.seals import services
+        from zhongshu.seals.models import Seal
+
+        office = Seal.objects.get(name=people.clerk.organization.name)
+        loan = services.loan_request(actor=people.clerk, seal=office, carrier=people.clerk, companion=people.archivist, purpose="测试",
+                                     destination="某市", expected_return=timezone.localdate())
+        if state == "out":
+            loan = services.loan_decide(actor=people.director, loan=loan, approve=True)
+        return loan
+
+    return build
+
+
+def seal_loan_actions(user, loan) -> set[str]:
+    from zhongshu.seals.policy import SealLoanPolicy
+
+    return SealLoanPolicy.allowed_actions(user, loan)
+
+
+def letter_issued(people):
+    import datetime
+
+    from django.utils import timezone
+
+    from zhongshu.seals import services
+
+    return services.letter_issue(actor=people.clerk, holder="状态机", receiving_unit="某单位", matter="测试",
+                                 valid_until=timezone.localdate() + datetime.timedelta(days=3))
+
+
+def letter_actions(user, letter) -> set[str]:
+    from zhongshu.seals.policy import IntroLetterPolicy
+
+    return IntroLetterPolicy.allowed_actions(user, letter)
+
+
 def _machines() -> list[Machine]:
     from zhongshu.archives.models import Loan
     from zhongshu.incoming.models import IncomingDocument, Undertaking
     from zhongshu.notices.models import Notice
     from zhongshu.outgoing.models import OutgoingDocument
+    from zhongshu.seals.models import IntroLetter, Seal, SealLoan, UseRequest
     from zhongshu.supervision.models import SupervisionItem, SupervisionTask
 
     def url(obj):
@@ -335,6 +427,14 @@ def _machines() -> list[Machine]:
                 builders={s: [loan_at(s)] for s in ("pending", "active")}),
         Machine("通知公告", Notice, final={"withdrawn"}, actions=notice_actions, page=url,
                 builders={"draft": [notice_at("draft"), notice_under_review], "published": [notice_at("published")]}),
+        Machine("印章", Seal, final={"sealed_away", "destroyed", "lost"}, actions=seal_actions, page=url,
+                builders={s: [seal_at(s)] for s in ("applied", "made", "active", "suspended")}),
+        Machine("用印申请", UseRequest, final={"stamped", "ended"}, actions=seal_request_actions, page=url,
+                builders={s: [seal_request_at(s)] for s in ("pending", "approved")}),
+        Machine("印章外借", SealLoan, final={"rejected", "returned"}, actions=seal_loan_actions, page=url,
+                builders={s: [seal_loan_at(s)] for s in ("pending", "out")}),
+        Machine("介绍信", IntroLetter, final={"used", "voided"}, actions=letter_actions, page=url, builders={"issued": [letter_issued]},
+                extra_passive={"print"}),
     ]
 
 

@@ -180,6 +180,7 @@ INSTALLED_APPS = [
     "zhongshu.supervision",
     "zhongshu.search",
     "zhongshu.archives",
+    "zhongshu.seals",
     "zhongshu.inbox",  # after every task source: its ready() sees them registered
     "zhongshu.api",
     "zhongshu.ops",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("outgoing/", include("zhongshu.outgoing.urls")),
     path("incoming/", include("zhongshu.incoming.urls")),
     path("archives/", include("zhongshu.archives.urls")),
+    path("seals/", include("zhongshu.seals.urls")),
     path("flow/", include("zhongshu.flow.urls")),
     path("inbox/", include("zhongshu.inbox.urls")),
     path("supervision/", include("zhongshu.supervision.urls")),

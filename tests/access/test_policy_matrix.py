@@ -45,7 +45,7 @@ EXEMPT = {
     "api-root": "DRF's list of routes",
     "archives:batch_progress": "htmx fragment polled only while a 年终归档 batch runs; the world's batch has finished",
 }
-BUSINESS_APPS = ("notices", "outgoing", "incoming", "supervision", "archives", "flow", "access", "search")
+BUSINESS_APPS = ("notices", "outgoing", "incoming", "supervision", "archives", "flow", "access", "search", "seals")
 LINK = re.compile(r"""(?:href|action|hx-get|hx-post|data-url)\s*=\s*["']([^"'#]+)["']""")
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 ATTR = re.compile(r"""(\w[\w-]*)\s*=\s*["']([^"']*)["']""")

@@ -123,3 +123,15 @@ for _role, _extra in (
     (Role.OFFICE_DIRECTOR, {"archives.file", "archives.manage", "archives.export"}),
 ):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
+
+
+# 印章 and 介绍信: everyone may see the seals of his organization and ask to use one (用印申请); what a person may
+# do to a seal or a request beyond that comes from being its keeper (保管人) or an approver (the policy). The office
+# director registers seals and runs their lifecycle, approves taking a seal out (外借) and sets the approval rules;
+# the office's clerks issue 介绍信 and export the registers. Nothing for the 三员.
+BASE_PERMISSIONS = BASE_PERMISSIONS | {"seals.view", "seals.request"}
+for _role, _extra in (
+    (Role.CLERK, {"seals.letters", "seals.export"}),
+    (Role.OFFICE_DIRECTOR, {"seals.manage", "seals.letters", "seals.export"}),
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra

@@ -13,6 +13,7 @@ from zhongshu.notify import api as notify_api
 from zhongshu.org import api as org_api
 from zhongshu.outgoing import api as outgoing_api
 from zhongshu.proofing import api as proofing_api
+from zhongshu.seals import api as seals_api
 from zhongshu.search import api as search_api
 from zhongshu.supervision import api as supervision_api
 from zhongshu.workdays import api as workdays_api
@@ -31,6 +32,11 @@ router.register("outgoing-register", outgoing_api.RegisterViewSet, basename="out
 router.register("incoming", incoming_api.IncomingViewSet, basename="incoming")
 router.register("archives/items", archives_api.ItemViewSet, basename="archive-item")
 router.register("archives/loans", archives_api.LoanViewSet, basename="archive-loan")
+router.register("seals/requests", seals_api.UseRequestViewSet, basename="seal-request")
+router.register("seals/records", seals_api.UseRecordViewSet, basename="seal-record")
+router.register("seals/loans", seals_api.SealLoanViewSet, basename="seal-loan")
+router.register("seals/letters", seals_api.IntroLetterViewSet, basename="seal-letter")
+router.register("seals", seals_api.SealViewSet, basename="seal")
 router.register("supervision/items", supervision_api.ItemViewSet, basename="supervision-item")
 router.register("supervision/tasks", supervision_api.TaskViewSet, basename="supervision-task")
 

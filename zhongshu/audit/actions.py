@@ -160,5 +160,37 @@ LABELS.update({
 })
 
 
+LABELS.update({
+    "seals.rule_add": "设置用印审批规则",
+    "seals.apply": "印章刻制申请",
+    "seals.make": "登记印章刻制",
+    "seals.impression": "登记印模",
+    "seals.enable": "启用印章",
+    "seals.handover": "印章交接",
+    "seals.suspend": "停用印章",
+    "seals.seal_away": "封存印章",
+    "seals.destroy": "销毁印章",
+    "seals.lost": "印章挂失",
+    "seals.request": "用印申请",
+    "seals.approve": "用印申请批准",
+    "seals.request_end": "用印申请撤回或终止",
+    "seals.phone_approve": "登记电话审批用印",
+    "seals.phone_confirm": "电话审批事后确认",
+    "seals.phone_unconfirmed": "电话审批未获确认",
+    "seals.stamp": "用印登记",
+    "seals.stamped": "用印完毕",
+    "seals.stamp_outgoing": "发文用印登记",
+    "seals.loan_request": "印章外借申请",
+    "seals.loan_decide": "印章外借审批",
+    "seals.loan_return": "印章归还",
+    "seals.loan_remind": "印章外借逾期提醒",
+    "seals.loan_escalate": "印章外借逾期上报",
+    "seals.letter_issue": "开具介绍信",
+    "seals.letter_use": "介绍信已使用",
+    "seals.letter_void": "介绍信作废",
+    "seals.export": "导出印章登记簿",
+})
+
+
 def label(action: str) -> str:
     return LABELS.get(action, action)

@@ -213,6 +213,9 @@ def build(*, stdout=None) -> dict[str, int]:
     from zhongshu.supervision.demo import build_demo_supervision  # 督办: weekly reports, one red, one closed
 
     build_demo_supervision()
+    from zhongshu.seals.demo import build_demo_seals  # 印章: the register, uses, a loan, a lost seal, 介绍信
+
+    build_demo_seals()
     from zhongshu.search.demo import build_demo_search  # 全文检索: index all now, no worker needed
 
     build_demo_search()

@@ -492,9 +492,23 @@ def outgoing_print(*, actor: User, document: OutgoingDocument) -> OutgoingDocume
     return _advance(actor, document, frm=OutgoingDocument.Status.NUMBERED, to=OutgoingDocument.Status.PRINTED, action="outgoing.print", label="印制")
 
 
+# 用印 hooks (the 印章 module registers one): called inside the 用印 transaction with the sealed document, so the
+# seal log gets its registration (with the 文号) or the seal's refusal (挂失, 外借 …) undoes the step.
+SEAL_HOOKS: list = []
+
+
+def register_seal_hook(fn) -> None:
+    if fn not in SEAL_HOOKS:
+        SEAL_HOOKS.append(fn)
+
+
 def outgoing_seal(*, actor: User, document: OutgoingDocument) -> OutgoingDocument:
     """用印 (the seal is applied to the printed copies)."""
-    return _advance(actor, document, frm=OutgoingDocument.Status.PRINTED, to=OutgoingDocument.Status.SEALED, action="outgoing.seal", label="用印")
+    with transaction.atomic():
+        doc = _advance(actor, document, frm=OutgoingDocument.Status.PRINTED, to=OutgoingDocument.Status.SEALED, action="outgoing.seal", label="用印")
+        for hook in SEAL_HOOKS:
+            hook(actor=actor, document=doc)
+    return doc
 
 
 CORRECTABLE = ("copies",)  # non-substantive fields the office corrects after 签发 without going back to the signer

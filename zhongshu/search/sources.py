@@ -67,6 +67,8 @@ def register_all() -> None:
         _register_supervision()
     if apps.is_installed("zhongshu.archives"):
         _register_archives()
+    if apps.is_installed("zhongshu.seals"):
+        _register_seals()
 
 
 def _supervision_doc(item) -> SearchDoc:
@@ -125,4 +127,39 @@ def _register_archives() -> None:
         restricted=lambda user: model.objects.restrict(user, "view").filter(_archive_policy().full_text(user)),
         statuses=tuple(model.Status.choices),
         prefetch=("outgoing", "incoming"),
+    ))
+
+
+def _seal_request_doc(r) -> SearchDoc:
+    date = _local_date(r.created_at)
+    return SearchDoc(
+        title=r.document_title, head="", text="\n".join([r.purpose, "、".join(s.name for s in r.seals.all()), r.approvers]),
+        url=r.get_absolute_url(), meta=_join("用印申请", r.get_matter_display(), f"{r.copies}份"), organization_id=r.organization_id,
+        department_id=r.department_id, year=date.year if date else None, classification=r.classification, status=r.status,
+        status_label=r.get_status_display(), date=date,
+    )
+
+
+def _seal_record_doc(r) -> SearchDoc:
+    return SearchDoc(
+        title=r.document_title, head=r.doc_number, text="\n".join([r.seal.name, r.unit, r.approvers, r.handler.display_name]),
+        url=r.get_absolute_url(), meta=_join("用印登记", r.seal.name, r.doc_number, f"{r.copies}份"), organization_id=r.organization_id,
+        department_id=r.department_id, year=r.day.year, classification=r.classification, status="", status_label="", date=r.day,
+    )
+
+
+def _register_seals() -> None:
+    """用印申请 and the 用印登记簿 (zhongshu.seals), when installed."""
+    try:
+        request_model = apps.get_model("seals", "UseRequest")
+        record_model = apps.get_model("seals", "UseRecord")
+    except LookupError:
+        return
+    register_source(SearchSource(
+        kind="seal_request", label="用印申请", model=request_model, build=_seal_request_doc,
+        restricted=lambda user: request_model.objects.restrict(user, "view"), statuses=tuple(request_model.Status.choices),
+    ))
+    register_source(SearchSource(
+        kind="seal_record", label="用印登记", model=record_model, build=_seal_record_doc,
+        restricted=lambda user: record_model.objects.restrict(user, "view"), prefetch=("seal", "handler"),
     ))
