@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -113,6 +114,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # ---- database ------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'zhongshu.sqlite3'}")
+# The background worker (django-q) forks its processes.  A PostgreSQL connection pool opened before a fork is shared
+# by parent and children — one socket, several users: "can't change 'autocommit' now: connection in transaction
+# status INTRANS", and transactions left open holding row locks that stalled every web request for a minute under
+# bench/scaleout.py.  The worker therefore uses plain persistent connections (one per process), never the pool.
+IS_WORKER = len(sys.argv) > 1 and sys.argv[1] in ("worker", "qcluster")
 
 
 def _database(url: str) -> dict:
@@ -136,7 +142,7 @@ def _database(url: str) -> dict:
         cfg["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     elif cfg["ENGINE"] == "django.db.backends.postgresql":
         cfg["CONN_HEALTH_CHECKS"] = True
-        if env_bool("DB_POOL", True):
+        if env_bool("DB_POOL", True) and not IS_WORKER:
             # A pool replaces persistent connections (CONN_MAX_AGE must stay 0); with health checks on,
             # Django gives the pool ConnectionPool.check_connection, run at every checkout.
             cfg["CONN_MAX_AGE"] = 0
