@@ -121,14 +121,16 @@ class Office(HttpUser):
         if self._api("POST", f"/api/v1/outgoing/{data['id']}/submit/", "送审发文", "clerk", {}):
             ACKS.append({"kind": "submit", "id": data["id"], "t": time.time()})
 
-    @task(3)
+    @task(4)
     def approve(self):
         if not WRITES:
             return
-        login = random.choice(APPROVERS)
-        page = self._api("GET", "/api/v1/flow/todo/", "待办接口", login)
-        items = [i for i in (page or {}).get("results", []) if i["business_type"] == "outgoing" and i["id"] not in CLAIMED]
-        if not items:
+        for login in random.sample(APPROVERS, len(APPROVERS)):  # whoever has a 发文 waiting
+            page = self._api("GET", "/api/v1/flow/todo/", "待办接口", login)
+            items = [i for i in (page or {}).get("results", []) if i["business_type"] == "outgoing" and i["id"] not in CLAIMED]
+            if items:
+                break
+        else:
             return
         item = items[0]
         CLAIMED.add(item["id"])

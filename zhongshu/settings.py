@@ -121,7 +121,7 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'zhongshu.sqlite3'
 IS_WORKER = len(sys.argv) > 1 and sys.argv[1] in ("worker", "qcluster")
 
 
-def _database(url: str) -> dict:
+def _database(url: str, worker: bool = IS_WORKER) -> dict:
     cfg: dict = dict(dj_database_url.parse(url))
     if cfg["ENGINE"] == "django.db.backends.sqlite3":
         cfg["OPTIONS"] = {
@@ -142,7 +142,7 @@ def _database(url: str) -> dict:
         cfg["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     elif cfg["ENGINE"] == "django.db.backends.postgresql":
         cfg["CONN_HEALTH_CHECKS"] = True
-        if env_bool("DB_POOL", True) and not IS_WORKER:
+        if env_bool("DB_POOL", True) and not worker:
             # A pool replaces persistent connections (CONN_MAX_AGE must stay 0); with health checks on,
             # Django gives the pool ConnectionPool.check_connection, run at every checkout.
             cfg["CONN_MAX_AGE"] = 0

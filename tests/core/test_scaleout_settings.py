@@ -73,3 +73,10 @@ def test_attachments_and_orphan_sweep_through_a_store_without_local_paths(people
         assert fh.read().decode() == "留存"
     assert type(default_storage._wrapped).__name__ == "InMemoryStorage"
     assert not any(tmp_path.iterdir())  # nothing went to a local folder
+
+
+def test_the_worker_never_shares_a_connection_pool_across_its_forks():
+    web = zs_settings._database("postgres://zs_app:pw@10.0.0.21:5432/zhongshu", worker=False)
+    assert web["OPTIONS"]["pool"]["max_size"] >= 1 and web["CONN_MAX_AGE"] == 0
+    worker = zs_settings._database("postgres://zs_app:pw@10.0.0.21:5432/zhongshu", worker=True)
+    assert "pool" not in worker.get("OPTIONS", {}) and worker["CONN_MAX_AGE"] > 0
