@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -60,6 +61,10 @@ MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
 MEDIA_URL = "/media/"
 STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 STATIC_URL = "/static/"
+# 档案 transfer packages are built as folders before they are zipped: with several app servers (and always with
+# MEDIA_STORAGE=s3) a folder every server mounts.  Unset: MEDIA_ROOT/transfers.
+if env_str("ARCHIVES_TRANSFER_DIR"):
+    ARCHIVES_TRANSFER_DIR = env_path("ARCHIVES_TRANSFER_DIR", MEDIA_ROOT / "transfers")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 
@@ -109,9 +114,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # ---- database ------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'zhongshu.sqlite3'}")
+# The background worker (django-q) forks its processes.  A PostgreSQL connection pool opened before a fork is shared
+# by parent and children — one socket, several users: "can't change 'autocommit' now: connection in transaction
+# status INTRANS", and transactions left open holding row locks that stalled every web request for a minute under
+# bench/scaleout.py.  The worker therefore uses plain persistent connections (one per process), never the pool.
+IS_WORKER = len(sys.argv) > 1 and sys.argv[1] in ("worker", "qcluster")
 
 
-def _database(url: str) -> dict:
+def _database(url: str, worker: bool = IS_WORKER) -> dict:
     cfg: dict = dict(dj_database_url.parse(url))
     if cfg["ENGINE"] == "django.db.backends.sqlite3":
         cfg["OPTIONS"] = {
@@ -132,7 +142,7 @@ def _database(url: str) -> dict:
         cfg["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     elif cfg["ENGINE"] == "django.db.backends.postgresql":
         cfg["CONN_HEALTH_CHECKS"] = True
-        if env_bool("DB_POOL", True):
+        if env_bool("DB_POOL", True) and not worker:
             # A pool replaces persistent connections (CONN_MAX_AGE must stay 0); with health checks on,
             # Django gives the pool ConnectionPool.check_connection, run at every checkout.
             cfg["CONN_MAX_AGE"] = 0
@@ -285,8 +295,38 @@ USE_I18N = True
 USE_TZ = True
 
 # ---- static files --------------------------------------------------------------------------
+def media_storage(env=os.environ) -> dict:
+    """The store of uploaded and generated files (STORAGES["default"]).
+
+    MEDIA_STORAGE=filesystem (default): MEDIA_ROOT — with several app servers a folder every server mounts (NFS).
+    MEDIA_STORAGE=s3: an S3-compatible object store (MinIO, a cloud's object storage) through django-storages.
+    Names are never overwritten (an attachment of the same name gets a suffix) and objects stay private: files are
+    served only through the platform's views, which check the reader's rights."""
+    kind = (env.get("MEDIA_STORAGE") or "filesystem").strip().lower()
+    if kind in ("filesystem", "fs", "local"):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ValueError(f"环境变量 MEDIA_STORAGE 应为 filesystem 或 s3，实际为 {kind!r}")
+    bucket = (env.get("S3_BUCKET") or "").strip()
+    if not bucket:
+        raise ValueError("MEDIA_STORAGE=s3 时须设置 S3_BUCKET")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env.get("S3_ENDPOINT_URL") or None,  # e.g. http://minio.internal:9000; empty: AWS
+        "region_name": env.get("S3_REGION") or None,
+        "access_key": env.get("S3_ACCESS_KEY_ID") or None,  # empty: boto3's own chain (instance role, ~/.aws)
+        "secret_key": env.get("S3_SECRET_ACCESS_KEY") or None,
+        "location": (env.get("S3_PREFIX") or "").strip("/"),
+        "addressing_style": env.get("S3_ADDRESSING_STYLE") or "path",  # MinIO and most on-premises stores
+        "file_overwrite": False,
+        "default_acl": None,
+        "querystring_auth": True,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": env_str(
             "STATICFILES_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -314,6 +354,25 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zhongshu@localhost")
+
+# ---- cache and sessions --------------------------------------------------------------------
+# Sessions live in the database (Django's db backend, stated here on purpose): a person stays logged in when the app
+# server that served them is lost, whichever server takes the next request.  The cache is per process unless Redis
+# is configured (CACHE_URL, default REDIS_URL), then shared by every app server (Django's built-in RedisCache).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CACHE_URL = env_str("CACHE_URL", env_str("REDIS_URL"))
+
+
+def _caches(url: str) -> dict:
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError(f"环境变量 CACHE_URL 应为 redis://…，实际为 {url!r}")
+    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "zs",
+                        "TIMEOUT": 300}}
+
+
+CACHES = _caches(CACHE_URL)
 
 # ---- job queue -----------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
@@ -422,6 +481,10 @@ BACKUP_STATUS_FILE = env_path("BACKUP_STATUS_FILE", VAR_DIR / "backups" / "last-
 
 ZHONGSHU_DEMO = env_bool("ZHONGSHU_DEMO", False)
 TRUSTED_PROXY = env_bool("TRUSTED_PROXY", False)
+if TRUSTED_PROXY:
+    # Behind nginx terminating HTTPS (deploy/nginx/zhongshu-proxy.conf sets X-Forwarded-Proto, replacing the client's):
+    # Django then knows the request was HTTPS (CSRF origin checks, secure redirects).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Lockout is per account (等级保护: lock the account after repeated failures). Locking per IP would lock a
 # whole office that reaches the server through one NAT address, so axes' IP hint is deliberately silenced.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

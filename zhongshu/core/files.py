@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.db import models
 
 log = logging.getLogger(__name__)
@@ -31,25 +29,40 @@ def referenced_names() -> set[str]:
     return names
 
 
+def _stored_names(storage, folder: str) -> list[str]:
+    """Every file name under `folder` in the media store, walked through the storage API (a local or shared folder,
+    or an S3-compatible bucket alike)."""
+    try:
+        dirs, files = storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    names = [f"{folder}/{f}" for f in files]
+    for d in dirs:
+        names += _stored_names(storage, f"{folder}/{d}")
+    return names
+
+
 def sweep_orphans(min_age: float = MIN_AGE) -> str:
-    root = Path(settings.MEDIA_ROOT)
-    cutoff = time.time() - min_age
-    candidates = [p for folder in FOLDERS if (root / folder).is_dir() for p in (root / folder).rglob("*") if p.is_file()]
+    from django.core.files.storage import default_storage
+
+    candidates = [name for folder in FOLDERS for name in _stored_names(default_storage, folder)]
     if not candidates:
         return "无孤儿文件"
     keep = referenced_names()
+    cutoff = time.time() - min_age
     removed = 0
-    for path in candidates:
-        name = path.relative_to(root).as_posix()
-        if name in keep or path.stat().st_mtime > cutoff:
+    for name in candidates:
+        if name in keep:
             continue
         try:
-            path.unlink()
+            if default_storage.get_modified_time(name).timestamp() > cutoff:
+                continue
+            default_storage.delete(name)
             removed += 1
-        except OSError:  # logged; tried again tomorrow
+        except Exception:  # a disk or object-store error: logged, tried again tomorrow
             log.exception("cannot remove orphan file %s", name)
     if removed:
-        log.warning("removed %d orphan file(s) under %s", removed, root)
+        log.warning("removed %d orphan file(s) from the media store", removed)
     return f"删除孤儿文件 {removed} 个"
 
 

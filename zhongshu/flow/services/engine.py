@@ -59,9 +59,14 @@ def subject_of(instance: FlowInstance) -> Any:
 
 
 def lock_instance(pk: int) -> FlowInstance:
-    """Row lock on PostgreSQL (no-op on SQLite, where IMMEDIATE transactions already serialise writers)."""
+    """Row lock on PostgreSQL (no-op on SQLite, where IMMEDIATE transactions already serialise writers).
+
+    Only the instance's own row (`of=("self",)`): locking the joined definition and content-type rows too made every
+    flow action on every document of a kind wait for one shared row, and deadlocked against a transaction that had
+    just inserted a row referring to that content type (its foreign-key check at COMMIT) while holding the audit chain
+    head — found by bench/scaleout.py: 送审 answered 500 "deadlock detected"."""
     try:
-        return FlowInstance.objects.select_for_update().select_related("definition", "content_type").get(pk=pk)
+        return FlowInstance.objects.select_for_update(of=("self",)).select_related("definition", "content_type").get(pk=pk)
     except FlowInstance.DoesNotExist:
         raise NotFound()
 
