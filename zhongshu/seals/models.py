@@ -100,7 +100,7 @@ class Seal(models.Model):
 
     @property
     def owner_label(self) -> str:
-        return self.department.name if self.department_id else self.organization.name
+        return self.department.name if self.department is not None else self.organization.name
 
     def expired(self, day: datetime.date | None = None) -> bool:
         day = day or timezone.localdate()
@@ -269,7 +269,7 @@ class UseRecord(models.Model):
         return f"{self.seal} {self.document_title}"
 
     def get_absolute_url(self) -> str:
-        return self.request.get_absolute_url() if self.request_id else self.seal.get_absolute_url()
+        return self.request.get_absolute_url() if self.request is not None else self.seal.get_absolute_url()
 
 
 class SealLoan(models.Model):
