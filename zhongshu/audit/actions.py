@@ -7,6 +7,7 @@ LABELS = {
     "auth.totp_failed": "动态口令错误",
     "auth.totp_enable": "启用动态口令",
     "auth.password_change": "修改密码",
+    "auth.preference_set": "修改个人设置",
     "auth.token_create": "签发 API 令牌",
     "auth.token_revoke": "吊销 API 令牌",
     "auth.token_revoke_all": "吊销全部 API 令牌",

@@ -220,6 +220,7 @@ def _render_item(request, item: WorkItem, bound: dict | None = None, status: int
         "forms": _item_forms(request, item, bound or {}), "urgency": item.urgency(*selectors.urgency_bounds(instance.organization_id)),
         "acting_for": item.assignee if item.assignee_id != request.user.pk else None,
         "signature_value": request.POST.get("signature", "") if request.method == "POST" else "",
+        "signature_pad": request.user.uses_signature_pad,  # 个人设置 “手写签批”
     }
     return render(request, "flow/item.html", ctx, status=status)
 
