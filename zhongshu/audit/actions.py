@@ -63,6 +63,7 @@ LABELS = {
     "outgoing.file": "发文归档",
     "outgoing.joint_sign": "联合发文会签",
     "outgoing.joint_confirm": "登记线下会签",
+    "incoming.record_paper": "登记外单位纸质办理",
     "incoming.accept": "承办签收",
     "incoming.sign_in": "收文签收",
     "incoming.return": "退文",
