@@ -16,6 +16,7 @@ class Timing:
     median: float
     p95: float
     queries: int
+    best: float = 0.0  # the fastest run: on a busy machine the least disturbed figure, for A/B comparisons
 
 
 def p95(samples: list[float]) -> float:
@@ -44,11 +45,11 @@ def time_pages(client, pages: Iterable[tuple[str, str]], runs: int, *, warmup: i
             assert resp.status_code == expect, (url, resp.status_code)
         with CaptureQueriesContext(connection) as ctx:
             client.get(url)
-        out.append(Timing(name, statistics.median(times), p95(times), len(ctx.captured_queries)))
+        out.append(Timing(name, statistics.median(times), p95(times), len(ctx.captured_queries), min(times)))
     return out
 
 
 def print_table(rows: Iterable[Timing]) -> None:
-    print(f"{'page':40} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    print(f"{'page':40} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'best ms':>8}")
     for r in rows:
-        print(f"{r.name:40} {r.median:10.1f} {r.p95:8.1f} {r.queries:8d}")
+        print(f"{r.name:40} {r.median:10.1f} {r.p95:8.1f} {r.queries:8d} {r.best:8.1f}")
