@@ -226,7 +226,7 @@ class Undertaking(models.Model):
         """综合科 for an own department, 县发改局 for another organization on the platform."""
         from zhongshu.org.units import unit_label
 
-        if self.external_id:
+        if self.external is not None:
             return f"{self.external.short_name or self.external.name}（纸质）"
         return unit_label(department=self.department, organization=self.organization,
                           home_organization_id=self.document.organization_id if self.department_id else None)
