@@ -1,5 +1,6 @@
-"""The 待办 inbox at scale: N historical work items across 2,000 people; the 待办/已办 pages and the API for one
-person, median and p95 server time, and the query count for 20 vs 100 rows (it must not change).
+"""Flow work items at scale: N historical work items across 2,000 people; the flow's own lists for one person
+(/api/v1/flow/todo/ and done/, kept for compatibility, and 我发起的), median and p95 server time, and the query count
+for 20 vs 100 rows (it must not change). The 待办/待阅/已办 pages are the one inbox's: bench/inbox_bench.py.
 
 Usage:
     .venv/bin/python bench/flow_bench.py --items 20000             # quick run (SQLite file under var/bench/)
@@ -19,13 +20,16 @@ import gc
 import json
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _timing import print_table, time_pages  # noqa: E402
+
 PEOPLE = 2000
 ITEMS_PER_INSTANCE = 5
 
@@ -164,10 +168,10 @@ def generate(n_items: int) -> None:
           f"{time.perf_counter() - t0:.1f}s; total work items {WorkItem.objects.count()}")
 
 
-def measure(runs: int) -> list[tuple[str, float, float, int]]:
-    from django.db import connection
+def measure(runs: int) -> list:
+    """The flow's own lists: /api/v1/flow/… (kept, deprecated in favour of /api/v1/inbox/) and 我发起的. The flow's
+    待办/待阅/已办 pages redirect to the one inbox (bench/inbox_bench.py measures those)."""
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from zhongshu.org.models import User
 
@@ -175,31 +179,15 @@ def measure(runs: int) -> list[tuple[str, float, float, int]]:
     client = Client()
     client.force_login(director)
     pages = [
-        ("待办 page, 20 rows", "/flow/?size=20"),
-        ("待办 page, 100 rows", "/flow/?size=100"),
-        ("待办 page, search + overdue filter", "/flow/?q=%E8%AF%B7%E7%A4%BA&urgency=red&size=20"),
-        ("已办 page, 20 rows", "/flow/done/?size=20"),
-        ("已办 page, 100 rows", "/flow/done/?size=100"),
         ("API /api/v1/flow/todo/, 20 rows", "/api/v1/flow/todo/?size=20"),
         ("API /api/v1/flow/todo/, 100 rows", "/api/v1/flow/todo/?size=100"),
-        ("workbench (待办/待阅 cards)", "/"),
+        ("API flow todo, search + overdue", "/api/v1/flow/todo/?q=%E8%AF%B7%E7%A4%BA&urgency=red&size=20"),
+        ("API /api/v1/flow/done/, 20 rows", "/api/v1/flow/done/?size=20"),
+        ("API /api/v1/flow/done/, 100 rows", "/api/v1/flow/done/?size=100"),
+        ("我发起的 page, 20 rows", "/flow/started/?size=20"),
+        ("workbench (all cards)", "/"),
     ]
-    out = []
-    for name, url in pages:
-        for _ in range(3):
-            assert client.get(url).status_code == 200, url
-        times = []
-        for _ in range(runs):
-            t = time.perf_counter()
-            resp = client.get(url)
-            times.append((time.perf_counter() - t) * 1000)
-            assert resp.status_code == 200, (url, resp.status_code)
-        with CaptureQueriesContext(connection) as ctx:
-            client.get(url)
-        times.sort()
-        p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-        out.append((name, statistics.median(times), p95, len(ctx.captured_queries)))
-    return out
+    return time_pages(client, pages, runs)
 
 
 def main() -> None:
@@ -233,9 +221,7 @@ def main() -> None:
     # Like a freshly forked server worker: the generator's garbage must not land in the timings as GC pauses.
     gc.collect()
     gc.freeze()
-    print(f"{'page':38} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-    for name, median, p95, queries in measure(args.runs):
-        print(f"{name:38} {median:10.1f} {p95:8.1f} {queries:8d}")
+    print_table(measure(args.runs))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 
 Usage:
     .venv/bin/python bench/inbox_bench.py --tasks 20000              # quick run (SQLite file under var/bench/)
+    .venv/bin/python bench/inbox_bench.py --tasks 20000 --profile    # … and each 工作台 card alone
     .venv/bin/python bench/inbox_bench.py --tasks 1000000            # the issue's figure
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zs_inbox_bench .venv/bin/python bench/inbox_bench.py --tasks 1000000
 
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _timing import Timing, p95, print_table, time_pages  # noqa: E402
 from flow_bench import PEOPLE, _ensure_pg_database, _insert  # noqa: E402
 
 OBJECT_BASE = 10**9
@@ -102,10 +104,8 @@ def generate(n: int) -> None:
     print(f"generated {n} tasks across {len(people)} people in {time.perf_counter() - t0:.1f}s; total {Task.objects.count()}")
 
 
-def measure(runs: int) -> list[tuple[str, float, float, int]]:
-    from django.db import connection
+def measure(runs: int) -> list:
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from zhongshu.org.models import User
 
@@ -122,21 +122,41 @@ def measure(runs: int) -> list[tuple[str, float, float, int]]:
         ("API /api/v1/inbox/todo/, 20 rows", "/api/v1/inbox/todo/?size=20"),
         ("API /api/v1/inbox/summary/", "/api/v1/inbox/summary/"),
     ]
+    return time_pages(client, pages, runs)
+
+
+def profile_cards(runs: int) -> list:
+    """Each 工作台 card alone (context + template) for the director: where the workbench's time goes."""
+    from django.db import connection
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from zhongshu.org.models import User
+    from zhongshu.web.context import shell
+    from zhongshu.web.registry import cards_for
+
+    director = User.objects.get(username="director")
     out = []
-    for name, url in pages:
-        for _ in range(3):
-            assert client.get(url).status_code == 200, url
+
+    def new_request():
+        request = RequestFactory().get("/")
+        request.user = director
+        shell(request)  # the shell's nav and counts are the page's, computed once per request
+        return request
+
+    for card in cards_for(director):
         times = []
-        for _ in range(runs):
+        for i in range(runs + 3):
+            request = new_request()
             t = time.perf_counter()
-            resp = client.get(url)
-            times.append((time.perf_counter() - t) * 1000)
-            assert resp.status_code == 200, (url, resp.status_code)
+            render_to_string(card.template, card.context(request), request=request)
+            if i >= 3:
+                times.append((time.perf_counter() - t) * 1000)
+        request = new_request()
         with CaptureQueriesContext(connection) as ctx:
-            client.get(url)
-        times.sort()
-        p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-        out.append((name, statistics.median(times), p95, len(ctx.captured_queries)))
+            render_to_string(card.template, card.context(request), request=request)
+        out.append(Timing(f"card {card.key}", statistics.median(times), p95(times), len(ctx.captured_queries), min(times)))
     return out
 
 
@@ -145,6 +165,7 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=20000, help="tasks to generate (the issue asks for 1000000)")
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--regen", action="store_true", help="drop generated tasks and generate again")
+    parser.add_argument("--profile", action="store_true", help="also time each 工作台 card alone")
     parser.add_argument("--sources", type=int, default=0, help="register N extra dummy task kinds (query count check)")
     args = parser.parse_args()
     _setup(args)
@@ -180,9 +201,9 @@ def main() -> None:
           f"director: 待办={todo_for(director).count()} 已办={done_for(director).count()} extra sources={args.sources}")
     gc.collect()
     gc.freeze()
-    print(f"{'page':38} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-    for name, median, p95, queries in measure(args.runs):
-        print(f"{name:38} {median:10.1f} {p95:8.1f} {queries:8d}")
+    print_table(measure(args.runs))
+    if args.profile:
+        print_table(profile_cards(args.runs))
     if args.sources:
         Task.objects.filter(kind__startswith="bench.extra").delete()
 

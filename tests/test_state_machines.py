@@ -27,6 +27,7 @@ PASSIVE = {"download_pdf", "download_docx", "download_package", "download_print"
 ALIASES: dict[str, list[str]] = {
     "flow_item": [r'href="/flow/items/\d+/"'],
     "reply_return": [r'/undertakings/\d+/return/"'],
+    "record_paper": [r'/undertakings/\d+/record-paper/"'],
     "decide_extension": [r'/extensions/\d+/decide/"'],
     "extension_decide": [r'value="extension_approve"'],
     "review": [r'/review/"', r'value="report_accept"'],
@@ -166,6 +167,30 @@ def undertaking_at(state: str) -> Callable[[Any], models.Model]:
     def build(people):
         doc = incoming_assigned(replied=state == "replied")(people)
         return doc.undertakings.get(role="lead")
+
+    return build
+
+
+def undertaking_on_paper(state: str) -> Callable[[Any], models.Model]:
+    """A 主办 outside organ not on the platform: the office records its part (open) and reviews it (replied)."""
+
+    def build(people):
+        from django.utils import timezone
+
+        from tests.incoming.test_paper_organs import _organ
+        from tests.incoming.test_pishi import items, new_document
+        from zhongshu.flow.services import work_item_approve
+        from zhongshu.incoming import services
+
+        organ = _organ(people)
+        doc = new_document(people, title="状态机测试：外单位纸质主办")
+        work_item_approve(actor=people.director, item=items(doc).get(), opinion="拟请林副县长批示。", subject_data={})
+        work_item_approve(actor=people.deputy, item=items(doc).get(), opinion="同意。", subject_data={"lead_department": organ})
+        part = doc.undertakings.get(external=organ)
+        if state == "replied":
+            services.undertaking_record_paper(actor=people.clerk, undertaking=part, sent_on=timezone.localdate(),
+                                              reply_on=timezone.localdate(), result="已按要求办理。")
+        return part
 
     return build
 
@@ -418,7 +443,7 @@ def _machines() -> list[Machine]:
             "reading": [incoming_reading],
         }),
         Machine("收文承办", Undertaking, final={"closed"}, actions=undertaking_actions, page=lambda u: u.document.get_absolute_url(),
-                builders={s: [undertaking_at(s)] for s in ("open", "replied")}),
+                builders={s: [undertaking_at(s), undertaking_on_paper(s)] for s in ("open", "replied")}),
         Machine("督办事项", SupervisionItem, final={"closed"}, actions=supervision_item_actions, page=url,
                 builders={s: [supervision_item_at(s)] for s in ("draft", "in_progress", "completion_requested", "verified")}),
         Machine("督办任务", SupervisionTask, final={"reassigned", "done"}, actions=supervision_task_actions, page=supervision_task_page,
@@ -529,3 +554,49 @@ def test_the_walk_finds_a_dead_end(people, client, monkeypatch):
     monkeypatch.setattr(OutgoingPolicy, "allowed_actions", classmethod(lambda cls, u, o: original(cls, u, o) - {"correct"}))
     with pytest.raises(pytest.fail.Exception, match="dead end"):
         test_no_dead_end(people, client, "发文", "sealed", 1)
+
+
+# ---- every waiting state is somebody's task in the one 待办 (issue 15 §3) ------------------------------------
+# States where a way forward exists but nobody *must* act, so no 待办 is expected (and why).
+NO_TASK: dict[tuple[str, str, int], str] = {
+    ("通知公告", "published", 0): "a published notice may be withdrawn, nobody has to",
+    ("通知公告", "draft", 0): "a draft is its author's own work in progress (the 通知 list), not an assignment",
+    ("发文", "draft", 0): "a draft is its drafter's own work in progress (我的拟稿), not an assignment",
+    ("督办事项", "draft", 0): "a draft item is the office's own work in progress (督办台账), not an assignment",
+    ("发文", "distributed", 0): "归档 is the archivist's batch work by year (待归档 list and the 档案 card's count), not a 待办 per document",
+    ("督办事项", "in_progress", 0): "the departments' 督办任务 carry the work (each walked as 督办任务 with its own 待办)",
+}
+
+
+def open_tasks_of(obj, pages) -> list:
+    """Open tasks that lead to `obj`: its own rows, rows linking to its pages, and its flow work items'."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from zhongshu.flow.models import WorkItem
+    from zhongshu.inbox.models import Task
+
+    pages = [u for u in ([pages] if isinstance(pages, str) else pages) if re.search(r"\d", u)]  # an object's own page, not a list
+    item_ids = list(WorkItem.objects.filter(instance__content_type=ContentType.objects.get_for_model(obj), instance__object_id=obj.pk)
+                    .values_list("pk", flat=True))
+    q = Q(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk) | Q(url__in=pages)
+    if item_ids:
+        q |= Q(content_type=ContentType.objects.get_for_model(WorkItem), object_id__in=item_ids)
+    return list(Task.objects.filter(q, status=Task.Status.OPEN).select_related("assignee"))
+
+
+@pytest.mark.parametrize("machine,status,variant", _cases())
+def test_every_waiting_state_is_a_task(people, machine, status, variant):
+    """From every non-final state, the person who must move it on finds it in the one 待办: some open task leads to
+    the object, and its holder is one of those the module's policy offers a way forward."""
+    m = next(x for x in _machines() if x.name == machine)
+    obj = m.builders[status][variant](people)
+    obj.refresh_from_db()
+    tasks = open_tasks_of(obj, m.page(obj))
+    if (machine, status, variant) in NO_TASK:
+        return
+    assert tasks, f"{machine} in “{status}” (variant {variant}): nobody has it in the one 待办 — add a task source in <app>/tasks.py"
+    passive = PASSIVE | m.extra_passive
+    holders = {t.assignee for t in tasks}
+    assert any(m.actions(u, obj) - passive for u in holders), (
+        f"{machine} in “{status}”: the 待办 holders {[u.username or u.pk for u in holders]} are offered no way forward")

@@ -6,7 +6,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGES = {
-    "clerk": ["/", "/notices/", "/outgoing/", "/outgoing/register/", "/incoming/", "/flow/todo/", "/flow/toread/",
+    "clerk": ["/", "/notices/", "/outgoing/", "/outgoing/register/", "/incoming/", "/inbox/", "/inbox/toread/",
               "/supervision/ledger/", "/supervision/dashboard/", "/search/?q=通知", "/workdays/", "/notify/",
               "/accounts/profile/", "/accounts/tokens/", "/proofing/", "/api/v1/docs",
               "/no-such-page/"],

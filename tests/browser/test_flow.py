@@ -28,7 +28,7 @@ def test_director_approves_a_todo_item(county, page, login, live_server, shot):
     page.wait_for_load_state("networkidle")
     assert "已提交。" in page.locator("ul.messages").inner_text()
     assert TITLE not in page.locator("#inbox").inner_text()
-    page.goto(f"{live_server.url}/flow/done/")
+    page.goto(f"{live_server.url}/inbox/done/")
     assert TITLE in page.locator("#inbox").inner_text()
     from zhongshu.notices.models import Notice
 
@@ -38,7 +38,7 @@ def test_director_approves_a_todo_item(county, page, login, live_server, shot):
 
 def test_deputy_circles_reading_items_in_bulk(county, page, login, live_server, shot):
     login(page, "deputy")
-    page.goto(f"{live_server.url}/flow/toread/")
+    page.goto(f"{live_server.url}/inbox/toread/")
     rows = page.locator("input[name=items]")
     assert rows.count() >= 1
     page.check("input[aria-label=全选]")

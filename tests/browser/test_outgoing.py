@@ -14,7 +14,7 @@ TITLE = "某县人民政府办公室关于做好寒潮天气防范应对工作�
 def approve_in_ui(page, login, live_server, username, shot):
     page.context.clear_cookies()
     login(page, username)
-    page.goto(f"{live_server.url}/flow/")
+    page.goto(f"{live_server.url}/inbox/")
     shot(page, f"outgoing-todo-{username}")
     page.get_by_role("link", name=TITLE).first.click()
     page.wait_for_load_state("networkidle")

@@ -46,11 +46,11 @@ def _check_cards(page, url, name, shot, *, deadline: bool):
 
 def test_lists_become_cards_on_a_phone(county, phone, login, live_server, shot):
     login(phone, "director")
-    _check_cards(phone, f"{live_server.url}/flow/", "todo", shot, deadline=True)
+    _check_cards(phone, f"{live_server.url}/inbox/", "todo", shot, deadline=True)
     _check_cards(phone, f"{live_server.url}/outgoing/", "outgoing", shot, deadline=False)
     phone.context.clear_cookies()
     login(phone, "deputy")
-    _check_cards(phone, f"{live_server.url}/flow/toread/", "toread", shot, deadline=False)
+    _check_cards(phone, f"{live_server.url}/inbox/toread/", "toread", shot, deadline=False)
     phone.context.clear_cookies()
     login(phone, "clerk")
     _check_cards(phone, f"{live_server.url}/incoming/", "incoming", shot, deadline=True)

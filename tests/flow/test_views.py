@@ -1,4 +1,4 @@
-"""Pages: inbox lists, item page with actions, access (404 outside need-to-know), workbench cards,
+"""Pages: the old inbox addresses (redirects to the one inbox), item page with actions, access (404 outside need-to-know), workbench cards,
 constant query counts, and the definition admin."""
 
 from __future__ import annotations
@@ -22,22 +22,40 @@ def _demo_item(login: str, people) -> WorkItem:
 
 @pytest.mark.parametrize("login", ["clerk", "director", "leader", "deputy"])
 def test_inbox_pages_and_workbench(web, people, login):
+    """The flow's own 待办/待阅/已办 addresses lead to the one inbox, which lists the flow's work items."""
     client = web(people[login])
-    for url in ("/flow/", "/flow/toread/", "/flow/done/", "/flow/started/"):
-        assert client.get(url).status_code == 200, url
+    for old, new in (("/flow/", "/inbox/"), ("/flow/toread/", "/inbox/toread/"), ("/flow/done/", "/inbox/done/")):
+        resp = client.get(old)
+        assert resp.status_code == 302 and resp["Location"] == new, old
+    assert client.get("/flow/started/").status_code == 200  # 我发起的 stays the flow's own list
     item = _demo_item(login, people)
-    html = client.get("/flow/").content.decode()
+    html = client.get("/flow/", follow=True).content.decode()
     assert item.instance.title in html and f'href="/flow/items/{item.pk}/"' in html
     assert 'class="dot' in html or item.due_date is None
     wb = client.get("/").content.decode()
     assert 'id="card-flow_todo"' in wb and 'id="card-flow_toread"' in wb
-    assert client.get("/flow/?q=" + item.instance.title[:4]).content.decode().count(f"/flow/items/{item.pk}/") == 1
-    assert f"/flow/items/{item.pk}/" not in client.get("/flow/?q=不存在的关键词xyz").content.decode()
-    assert client.get("/flow/?export=xlsx")["Content-Type"].startswith("application/vnd.openxmlformats")
+    # the shared filters survive the redirect; 业务类型 (no inbox equivalent) is dropped
+    resp = client.get("/flow/?q=" + item.instance.title[:4] + "&business_type=notice&urgency=")
+    assert resp["Location"].startswith("/inbox/?q=") and "business_type" not in resp["Location"] and "urgency" not in resp["Location"]
+    assert client.get(resp["Location"]).content.decode().count(f"/flow/items/{item.pk}/") == 1
+    assert f"/flow/items/{item.pk}/" not in client.get("/flow/?q=不存在的关键词xyz", follow=True).content.decode()
+    assert client.get("/flow/?export=xlsx", follow=True)["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_flow_list_api_kept_and_marked_deprecated(api, people):
+    client = api(people.director)
+    for box in ("todo", "toread", "done"):
+        resp = client.get(f"/api/v1/flow/{box}/")
+        assert resp.status_code == 200 and "results" in resp.json()
+        assert resp["Deprecation"] == "true" and resp["Link"] == f'</api/v1/inbox/{box}/>; rel="successor-version"'
+    item = _demo_item("director", people)
+    assert item.pk in [r["id"] for r in client.get("/api/v1/flow/todo/?size=100").json()["results"]]  # ids to act on
+    assert "Deprecation" not in client.get("/api/v1/flow/started/")
+    assert "Deprecation" not in client.get("/api/v1/inbox/todo/")
 
 
 def test_anonymous_and_admins_have_no_inbox(client, as_user, people):
-    assert client.get("/flow/").status_code == 302
+    assert client.get("/flow/").status_code == 302 and client.get("/flow/")["Location"].startswith("/accounts/login/")
     for login in ("admin", "secadmin", "auditor"):
         c = as_user(people[login])
         assert c.get("/flow/").status_code == 404, login
@@ -88,7 +106,7 @@ def test_bulk_circle_on_toread(web, people):
     ids = list(WorkItem.objects.filter(assignee=people.leader, kind="read", status="pending").values_list("pk", flat=True))
     assert ids
     resp = web(people.leader).post("/flow/toread/read/", {"items": ids})
-    assert resp.status_code == 302
+    assert resp.status_code == 302 and resp["Location"] == "/inbox/toread/"
     assert not WorkItem.objects.filter(pk__in=ids, status="pending").exists()
 
 
@@ -125,13 +143,13 @@ def test_inbox_queries_do_not_grow_with_rows(web, people, person, define, draft)
         for i in range(3):
             services.flow_start(actor=people.clerk, subject=draft(people.clerk, f"通知{i}"))
         client = web(people.director)
-        few = _count(client, "/flow/?size=5")
+        few = _count(client, "/inbox/?size=5")
         for i in range(30):
             services.flow_start(actor=people.clerk, subject=draft(people.clerk, f"再通知{i}"))
-        many = _count(client, "/flow/?size=50")
+        many = _count(client, "/inbox/?size=50")
         assert many == few
         assert _count(client, "/api/v1/flow/todo/?size=5") == _count(client, "/api/v1/flow/todo/?size=50")
-        assert _count(client, "/flow/done/?size=5") == _count(client, "/flow/done/?size=50")
+        assert _count(client, "/api/v1/flow/done/?size=5") == _count(client, "/api/v1/flow/done/?size=50")
 
 
 def test_definition_admin(web, as_user, people, zfb):

@@ -238,7 +238,7 @@ def test_document_pdf_may_be_framed_by_the_platform_only(people, web):
     resp = client.get(f"/outgoing/{out.pk}/file.pdf")
     if resp.status_code == 200:
         assert resp["X-Frame-Options"] == "SAMEORIGIN" and "frame-ancestors 'self'" in resp["Content-Security-Policy"]
-    page = client.get("/flow/")
+    page = client.get("/inbox/")
     assert page["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in page["Content-Security-Policy"]
     if exchanged is not None:
         from zhongshu.incoming.subject import IncomingSubject

@@ -28,3 +28,10 @@ class ActivationForm(forms.Form):
     )
     new_password = forms.CharField(label="新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), help_text="至少 10 位，包含大写字母、小写字母、数字、符号中的三类，不能与最近 5 次相同")
     new_password2 = forms.CharField(label="确认新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+
+class PreferenceForm(forms.Form):
+    signature_pad = forms.TypedChoiceField(
+        label="手写签批", choices=[("1", "开启：批示、签发时显示手写签批板"), ("0", "关闭：只填写文字意见")],
+        coerce=lambda v: v == "1", widget=forms.RadioSelect,
+        error_messages={"required": "请选择“开启”或“关闭”。", "invalid_choice": "请选择“开启”或“关闭”。"})

@@ -477,3 +477,19 @@ def activation_for(actor, pk: int) -> PasswordActivation:
     if act is None:
         raise NotFound()
     return act
+
+
+def preference_set(*, actor, signature_pad) -> None:
+    """个人设置: the person's own “手写签批” switch (the pad on the 批示/签发 pages). Only ever one's own."""
+    if signature_pad not in (True, False):
+        raise ServiceError("请选择是否使用手写签批。", fields={"signature_pad": "请选择“开启”或“关闭”。"})
+    from zhongshu.org.models import User
+
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)
+        before = user.uses_signature_pad
+        user.signature_pad = bool(signature_pad)
+        user.save(update_fields=["signature_pad"])
+        record(actor=actor, action="auth.preference_set", target=user, before={"signature_pad": before},
+               after={"signature_pad": user.signature_pad})
+    actor.signature_pad = user.signature_pad

@@ -16,7 +16,7 @@ from zhongshu.org.models import User
 from zhongshu.web.forms import apply_errors
 
 from . import services
-from .forms import ActivationForm, LoginForm, PasswordChangeForm, TokenForm, TotpForm
+from .forms import ActivationForm, LoginForm, PasswordChangeForm, PreferenceForm, TokenForm, TotpForm
 from .models import ApiToken
 
 PENDING_KEY = "zs_pending_user"
@@ -129,7 +129,19 @@ def totp_setup(request):
 
 @login_required
 def profile(request):
-    return render(request, "accounts/profile.html", {"title": "个人设置", "person": request.user})
+    """个人设置: who I am, and my own switches (手写签批)."""
+    user = request.user
+    form = PreferenceForm(request.POST or None, initial={"signature_pad": "1" if user.uses_signature_pad else "0"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.preference_set(actor=user, signature_pad=form.cleaned_data["signature_pad"])
+        except ServiceError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已保存：手写签批" + ("已开启。" if user.uses_signature_pad else "已关闭。"))
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"title": "个人设置", "person": user, "form": form},
+                  status=400 if form.is_bound else 200)
 
 
 @login_required

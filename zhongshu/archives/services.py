@@ -25,6 +25,7 @@ from zhongshu.core.classification import Classification
 from zhongshu.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from zhongshu.core.files import shorten_filename
 from zhongshu.core.sequences import next_serial
+from zhongshu.core.signals import updated
 from zhongshu.org.models import Department, Organization, User
 from zhongshu.org.roles import Role
 
@@ -511,6 +512,7 @@ def loan_overdue_scan(today: datetime.date | None = None) -> str:
         with transaction.atomic():
             if Loan.objects.filter(pk=loan.pk, status=Loan.Status.ACTIVE).filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today)).update(last_reminded_on=today) != 1:
                 continue  # another scan got there first
+            updated(loan)  # the one 待办: an overdue loan becomes the archivists' task too (archives/tasks.py)
             archivists = User.objects.filter(organization_id=loan.organization_id, is_active=True, role_assignments__role=Role.ARCHIVIST)
             open_ = loan.item.classification < Classification.SECRET  # a classified title stays out of e-mail and robots
             notify(recipients=[loan.borrower, *archivists], title=f"借阅已到期：{loan.item.archival_code}",

@@ -1,6 +1,6 @@
 """流程审批 API under /api/v1/flow/ — the same selectors (restrict) and services as the screens.
 
-Lists: todo/, toread/, done/, started/. Detail: items/<id>/ (with history), instances/<id>/.
+Lists: started/; todo/, toread/, done/ are deprecated (flow work items alone; /api/v1/inbox/… has every task). Detail: items/<id>/ (with history), instances/<id>/.
 Actions: POST items/<id>/<action>/ (approve, circle, read, return, transfer, add_signers, terminate),
 items/read-bulk/, instances/<id>/<action>/ (withdraw, chase, terminate, circulate), start/.
 """
@@ -99,10 +99,21 @@ class HistorySerializer(serializers.ModelSerializer):
 
 # ---- lists --------------------------------------------------------------------------------------------
 class _Inbox(generics.ListAPIView):
+    """Flow work items alone, kept so that existing clients keep working (the ids are those that
+    /api/v1/flow/items/<id>/… acts on). Deprecated: every task is in /api/v1/inbox/<box>/; each answer says so in
+    its `Deprecation` and `Link: <…>; rel="successor-version"` headers (RFC 8594 style)."""
+
     serializer_class = WorkItemSerializer
     filterset_class = ItemFilter
     selector = staticmethod(selectors.todo_for)
     ordering = ("-created_at", "-id")
+    successor = "api-inbox-todo"
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Deprecation"] = "true"
+        response["Link"] = f'<{reverse(self.successor)}>; rel="successor-version"'
+        return response
 
     def get_queryset(self):
         if not has_perm(self.request.user, "flow.view"):
@@ -115,20 +126,22 @@ class _Inbox(generics.ListAPIView):
         return ctx
 
 
-@extend_schema(tags=["流程审批"], summary="待办")
+@extend_schema(tags=["流程审批"], summary="流程待办（已弃用，请用 /api/v1/inbox/todo/）", deprecated=True)
 class TodoList(_Inbox):
     selector = staticmethod(selectors.todo_for)
 
 
-@extend_schema(tags=["流程审批"], summary="待阅")
+@extend_schema(tags=["流程审批"], summary="流程待阅（已弃用，请用 /api/v1/inbox/toread/）", deprecated=True)
 class ToreadList(_Inbox):
     selector = staticmethod(selectors.toread_for)
+    successor = "api-inbox-toread"
 
 
-@extend_schema(tags=["流程审批"], summary="已办")
+@extend_schema(tags=["流程审批"], summary="流程已办（已弃用，请用 /api/v1/inbox/done/）", deprecated=True)
 class DoneList(_Inbox):
     selector = staticmethod(selectors.done_for)
     ordering = ("-done_at", "-id")
+    successor = "api-inbox-done"
 
 
 @extend_schema(tags=["流程审批"], summary="我发起的")

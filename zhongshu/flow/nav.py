@@ -4,7 +4,7 @@ from zhongshu.web.registry import (
 )
 
 register_nav(
-    # 待办/待阅/已办 in the navigation are the one inbox (zhongshu/inbox/nav.py); flow:todo … stay as module pages
+    # 待办/待阅/已办 are the one inbox (zhongshu/inbox/nav.py); flow:todo … redirect there
     NavItem("flow_started", "我发起的", "flow:started", section="work", perm="flow.view", order=4),
     NavItem("flow_definitions", "流程定义", "flow:definitions", section="system", perm="flow.manage", order=40),
 )

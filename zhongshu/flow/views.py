@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from zhongshu.access.permissions import has_perm
@@ -19,7 +18,7 @@ from zhongshu.web.lists import Column, ListPage
 
 from . import forms as f
 from . import selectors, services
-from .filters import InstanceFilter, ItemFilter
+from .filters import InstanceFilter
 from .models import FlowInstance, StepAction, WorkItem, acting_ids
 from .registry import business_type_label, subject_for
 from .services import engine
@@ -30,83 +29,46 @@ def _local(value) -> str:
     return date_filter(timezone.localtime(value), "Y-m-d H:i") if value else ""
 
 
-URGENCY_LABELS = {"red": "已超期", "yellow": "临近到期", "green": "未到期"}
-
-
 def _require_view(request) -> None:
     if not has_perm(request.user, "flow.view"):
         raise Http404
 
 
-def _dot(item: WorkItem, bounds) -> str:
-    level = item.urgency(*bounds)
-    if not level:
-        return ""
-    due = date_filter(item.due_date, "n月j日")
-    return format_html('<span class="dot {}" title="{}"></span>{}{}', level, URGENCY_LABELS[level], due,
-                       "（暂定）" if item.due_provisional else "")
+# The flow's 待办/待阅/已办 are the one inbox's (zhongshu/inbox): the old addresses redirect there with the filters
+# both lists share (keyword, 时限, dates, page size); 业务类型 has no equivalent (the inbox filters by 类别).
+INBOX_FOR = {"todo": "inbox:todo", "toread": "inbox:toread", "done": "inbox:done"}
+KEPT_FILTERS = ("q", "urgency", "received_after", "received_before", "size", "export")
 
 
-def _item_columns(box: str, bounds) -> list[Column]:
-    cols = [
-        Column("title", "标题", lambda i: i.instance.title, sort="instance__title", link=True),
-        Column("type", "业务类型", lambda i: business_type_label(i.instance.business_type)),
-        Column("step", "步骤", lambda i: i.step_name),
-        Column("initiator", "发起人", lambda i: i.instance.initiator.display_name),
-    ]
-    if box == "done":
-        cols += [
-            Column("action", "办理结果", lambda i: dict(services.actions.FlowAction.Action.choices).get(i.action, i.action)),
-            Column("done_at", "办理时间", lambda i: _local(i.done_at), sort="done_at"),
-            Column("state", "流程状态", lambda i: i.instance.current_step_name or i.instance.get_status_display()),
-        ]
-    else:
-        cols += [
-            Column("for", "办理人", lambda i: i.assignee.display_name),
-            Column("created_at", "收到时间", lambda i: _local(i.created_at), sort="created_at"),
-        ]
-        if box == "todo":
-            cols.append(Column("due", "办理时限", lambda i: _dot(i, bounds), sort="due_date", deadline=True))
-    return cols
-
-
-BOXES = {
-    "todo": ("待办", selectors.todo_for, "-created_at"),
-    "toread": ("待阅", selectors.toread_for, "-created_at"),
-    "done": ("已办", selectors.done_for, "-done_at"),
-}
-
-
-def _inbox(request, box: str):
+def _to_inbox(request, box: str):
     _require_view(request)
-    title, selector, default_sort = BOXES[box]
-    bounds = selectors.urgency_bounds(request.user.organization_id)
-    qs = selector(request.user).select_related("instance__initiator")
-    listing = ListPage(request, qs, _item_columns(box, bounds), filterset_class=ItemFilter, default_sort=default_sort)
-    if listing.wants_export():
-        return listing.export(f"{title}.xlsx")
-    return render(request, "flow/inbox.html", {"title": title, "box": box, "listing": listing, "row_link": True,
-                                               "can_export": True, "tabs": _tabs(box)})
-
-
-def _tabs(current: str) -> list[dict]:
-    return [{"key": k, "label": v, "url": reverse(f"flow:{k}"), "active": k == current}
-            for k, v in (("todo", "待办"), ("toread", "待阅"), ("done", "已办"), ("started", "我发起的"))]
+    query = QueryDict(mutable=True)
+    for key in KEPT_FILTERS:
+        if request.GET.get(key):
+            query[key] = request.GET[key]
+    url = reverse(INBOX_FOR[box])
+    return redirect(f"{url}?{query.urlencode()}" if query else url)
 
 
 @login_required
 def todo(request):
-    return _inbox(request, "todo")
+    return _to_inbox(request, "todo")
 
 
 @login_required
 def toread(request):
-    return _inbox(request, "toread")
+    return _to_inbox(request, "toread")
 
 
 @login_required
 def done(request):
-    return _inbox(request, "done")
+    return _to_inbox(request, "done")
+
+
+def _tabs() -> list[dict]:
+    return [{"key": k, "label": v, "url": reverse(f"inbox:{k}"), "active": False}
+            for k, v in (("todo", "待办"), ("toread", "待阅"), ("done", "已办"))] + [
+        {"key": "started", "label": "我发起的", "url": reverse("flow:started"), "active": True}]
 
 
 STARTED_COLUMNS = [
@@ -125,8 +87,8 @@ def started(request):
                        default_sort="-created_at")
     if listing.wants_export():
         return listing.export("我发起的.xlsx")
-    return render(request, "flow/inbox.html", {"title": "我发起的", "box": "started", "listing": listing, "row_link": True,
-                                               "can_export": True, "tabs": _tabs("started"),
+    return render(request, "flow/started.html", {"title": "我发起的", "listing": listing, "row_link": True,
+                                                 "can_export": True, "tabs": _tabs(),
                                                "start_url": reverse("flow:start")})
 
 
@@ -136,10 +98,7 @@ def bulk_read(request):
     _require_view(request)
     n = services.work_items_circle_bulk(actor=request.user, items=request.POST.getlist("items"))
     messages.success(request, f"已圈阅 {n} 件。") if n else messages.info(request, "没有选中可圈阅的事项。")
-    back = request.POST.get("next", "")
-    if back == reverse("inbox:toread"):  # the one 待阅 posts here too
-        return redirect(back)
-    return redirect("flow:toread")
+    return redirect("inbox:toread")  # the one 待阅 posts here
 
 
 # ---- item and instance pages ----------------------------------------------------------------------------
@@ -220,6 +179,7 @@ def _render_item(request, item: WorkItem, bound: dict | None = None, status: int
         "forms": _item_forms(request, item, bound or {}), "urgency": item.urgency(*selectors.urgency_bounds(instance.organization_id)),
         "acting_for": item.assignee if item.assignee_id != request.user.pk else None,
         "signature_value": request.POST.get("signature", "") if request.method == "POST" else "",
+        "signature_pad": request.user.uses_signature_pad,  # 个人设置 “手写签批”
     }
     return render(request, "flow/item.html", ctx, status=status)
 

@@ -1,6 +1,6 @@
 """The one inbox under /api/v1/inbox/: todo/, toread/, done/ (filters as the pages: q, kind, urgency, dates) and
 summary (counts per box and kind, as on the 工作台). The same selectors as the pages. /api/v1/flow/todo/ … stay
-for flow work items alone."""
+for flow work items alone, deprecated (a `Deprecation` header and a `Link` to these)."""
 
 from __future__ import annotations
 

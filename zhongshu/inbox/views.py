@@ -45,7 +45,7 @@ def _columns(box: str, bounds, user) -> list[Column]:
         return cols
     cols.append(Column("since", "收到时间", lambda t: local(t.since), sort="since"))
     if box == "todo":
-        cols.append(Column("deadline", "时限", lambda t: _dot(t, bounds), sort="deadline"))
+        cols.append(Column("deadline", "办理时限", lambda t: _dot(t, bounds), sort="deadline", deadline=True))
     cols.append(Column("for", "办理人", lambda t: "" if t.assignee_id == user.pk else f"代{t.assignee.display_name}"))
     return cols
 

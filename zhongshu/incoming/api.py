@@ -29,12 +29,14 @@ class UndertakingSerializer(serializers.ModelSerializer):
                                             help_text="承办机关（平台内其他机关）的 id；本机关内设机构为 null")
     assignee = serializers.CharField(source="assignee.display_name", read_only=True, default=None)
     accepted_by = serializers.CharField(source="accepted_by.display_name", read_only=True, default=None)
+    external = serializers.IntegerField(source="external_id", read_only=True, allow_null=True,
+                                        help_text="纸质办理的外单位（通讯录）id；在线办理的单位为 null")
     actions = serializers.SerializerMethodField()
 
     class Meta:
         model = Undertaking
-        fields = ["id", "department", "organization", "role", "status", "assignee", "accepted_by", "accepted_at", "deadline",
-                  "original_deadline", "reply", "replied_at", "return_note", "actions"]
+        fields = ["id", "department", "organization", "external", "role", "status", "assignee", "accepted_by", "accepted_at", "deadline",
+                  "original_deadline", "paper_sent_on", "paper_reply_on", "reply", "replied_at", "return_note", "actions"]
 
     def get_actions(self, obj) -> list[str]:
         user = self.context.get("user")
@@ -74,7 +76,7 @@ class IncomingSerializer(serializers.ModelSerializer):
     def get_undertakings(self, obj):
         # Another organization holding a part sees its own part only (restrict() on Undertaking narrows it).
         rows = Undertaking.objects.restrict(self._user()).filter(document_id=obj.pk).select_related(
-            "document", "department", "organization", "assignee", "accepted_by") if self._user() is not None else []
+            "document", "department", "organization", "external", "assignee", "accepted_by") if self._user() is not None else []
         return UndertakingSerializer(rows, many=True, context=self.context).data
 
     @extend_schema_field(CirculationSerializer(many=True))
@@ -127,6 +129,9 @@ class PlanSerializer(serializers.Serializer):
     lead_organization = serializers.IntegerField(**ID, required=False, allow_null=True, default=None, help_text="或主办：平台内其他机关 id")
     co_departments = serializers.ListField(child=serializers.IntegerField(**ID), default=list, max_length=50)
     co_organizations = serializers.ListField(child=serializers.IntegerField(**ID), default=list, max_length=50)
+    lead_external = serializers.IntegerField(**ID, required=False, allow_null=True, default=None,
+                                             help_text="或主办：通讯录中不在平台上的外单位 id（纸质办理，办公室代为登记）")
+    co_externals = serializers.ListField(child=serializers.IntegerField(**ID), default=list, max_length=50)
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
 
 
@@ -142,6 +147,13 @@ class HandToSerializer(serializers.Serializer):
 class ReplySerializer(serializers.Serializer):
     undertaking = serializers.IntegerField(**ID)
     reply = serializers.CharField(max_length=5000)
+
+
+class RecordPaperSerializer(serializers.Serializer):
+    undertaking = serializers.IntegerField(**ID)
+    sent_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="纸质送达日期")
+    reply_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="答复收到日期")
+    result = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="", help_text="外单位答复的办理结果")
 
 
 class ExtensionSerializer(serializers.Serializer):
@@ -237,15 +249,19 @@ class IncomingViewSet(viewsets.ReadOnlyModelViewSet):
     def plan(self, request, pk=None):
         doc = self.get_object()
         data = _valid(PlanSerializer, request)
-        if data["lead_department"] and data["lead_organization"]:
+        if sum(1 for k in ("lead_department", "lead_organization", "lead_external") if data[k]) > 1:
             raise ServiceError("主办单位只能有一个。", fields={"lead_organization": "主办单位只能有一个。"})
         depts = {d.pk: d for d in Department.objects.filter(organization_id=doc.organization_id, pk__in=[data["lead_department"], *data["co_departments"]])}
         orgs = {o.pk: o for o in Organization.objects.filter(pk__in=[data["lead_organization"], *data["co_organizations"]])}
-        missing = [i for i in data["co_departments"] if i not in depts] + [i for i in data["co_organizations"] if i not in orgs]
-        if missing or (data["lead_department"] and data["lead_department"] not in depts) or (data["lead_organization"] and data["lead_organization"] not in orgs):
+        organs = {x.pk: x for x in ExternalOrgan.objects.filter(organization_id=doc.organization_id, pk__in=[data["lead_external"], *data["co_externals"]])}
+        missing = ([i for i in data["co_departments"] if i not in depts] + [i for i in data["co_organizations"] if i not in orgs]
+                   + [i for i in data["co_externals"] if i not in organs])
+        if missing or (data["lead_department"] and data["lead_department"] not in depts) or (data["lead_organization"] and data["lead_organization"] not in orgs) \
+                or (data["lead_external"] and data["lead_external"] not in organs):
             raise ServiceError("承办单位不存在或不属于本机关。", fields={"co_departments": f"不存在的单位：{missing}"} if missing else {"lead_department": "主办单位不存在。"})
-        lead = depts.get(data["lead_department"]) if data["lead_department"] else orgs.get(data["lead_organization"]) if data["lead_organization"] else None
-        co = [depts[i] for i in data["co_departments"]] + [orgs[i] for i in data["co_organizations"]]
+        lead = (depts.get(data["lead_department"]) if data["lead_department"] else orgs.get(data["lead_organization"]) if data["lead_organization"]
+                else organs.get(data["lead_external"]) if data["lead_external"] else None)
+        co = [depts[i] for i in data["co_departments"]] + [orgs[i] for i in data["co_organizations"]] + [organs[i] for i in data["co_externals"]]
         return self._out(services.incoming_plan(actor=request.user, document=doc, lead_department=lead, co_departments=co, deadline=data["deadline"]))
 
     @extend_schema(request=UndertakingRefSerializer, tags=TAG)
@@ -275,6 +291,14 @@ class IncomingViewSet(viewsets.ReadOnlyModelViewSet):
         doc = self.get_object()
         data = _valid(ReplySerializer, request)
         services.undertaking_reply(actor=request.user, undertaking=self._undertaking(doc, data["undertaking"]), reply=data["reply"])
+        return self._out(doc)
+
+    @extend_schema(request=RecordPaperSerializer, tags=TAG, summary="登记外单位纸质办理（送达、答复、结果）")
+    @action(detail=True, methods=["post"], url_path="record-paper")
+    def record_paper(self, request, pk=None):
+        doc = self.get_object()
+        data = _valid(RecordPaperSerializer, request)
+        services.undertaking_record_paper(actor=request.user, undertaking=self._undertaking(doc, data.pop("undertaking")), **data)
         return self._out(doc)
 
     @extend_schema(request=ExtensionSerializer, tags=TAG)

@@ -136,16 +136,19 @@ class InstructionForm(forms.Form):
 
 def unit_value(unit) -> str:
     """The form value of a 承办 unit: "d:<id>" for a department of this organization, "o:<id>" for another
-    organization on the platform."""
-    from zhongshu.org.models import Organization
+    organization on the platform, "x:<id>" for an outside organ of the address book (on paper)."""
+    from zhongshu.org.models import ExternalOrgan, Organization
 
+    if isinstance(unit, ExternalOrgan):
+        return f"x:{unit.pk}"
     return f"o:{unit.pk}" if isinstance(unit, Organization) else f"d:{unit.pk}"
 
 
 def unit_from_value(document: IncomingDocument, value):
     """The unit a form value names (a bare number is a department, as before), or None. Departments must be of the
-    document's organization; organizations must be active and other than the document's own."""
-    from zhongshu.org.models import Organization
+    document's organization; organizations must be active and other than the document's own; outside organs must be
+    in the organization's address book and not on the platform."""
+    from zhongshu.org.models import ExternalOrgan, Organization
 
     value = (str(value or "")).strip()
     kind, _, raw = value.partition(":") if ":" in value else ("d", "", value)
@@ -159,17 +162,23 @@ def unit_from_value(document: IncomingDocument, value):
         return Organization.objects.filter(pk=pk, is_active=True).exclude(pk=document.organization_id).first()
     if kind == "d":
         return Department.objects.filter(pk=pk, organization_id=document.organization_id).first()
+    if kind == "x":
+        return ExternalOrgan.objects.filter(pk=pk, organization_id=document.organization_id, platform_organization__isnull=True).first()
     return None
 
 
 def unit_choices(document: IncomingDocument) -> list:
-    """Grouped choices: this organization's departments, then the other organizations on the platform."""
-    from zhongshu.org.models import Organization
+    """Grouped choices: this organization's departments, the other organizations on the platform, then the outside
+    organs of the address book that are not on the platform (handled on paper, recorded by the office)."""
+    from zhongshu.org.models import ExternalOrgan, Organization
 
     own = [(f"d:{d.pk}", d.name) for d in Department.objects.filter(organization_id=document.organization_id, is_active=True).order_by("order", "id")]
     others = [(f"o:{o.pk}", o.short_name or o.name) for o in Organization.objects.filter(is_active=True)
               .exclude(pk=document.organization_id).order_by("order", "id")]
-    return [("本机关内设机构", own), ("平台内其他机关（县直部门、乡镇）", others)]
+    paper = [(f"x:{x.pk}", f"{x.short_name or x.name}（纸质）") for x in ExternalOrgan.objects.filter(
+        organization_id=document.organization_id, platform_organization__isnull=True).order_by("order", "id")]
+    groups = [("本机关内设机构", own), ("平台内其他机关（县直部门、乡镇）", others)]
+    return groups + [("通讯录外单位（纸质送达，办公室代为登记）", paper)] if paper else groups
 
 
 class PlanForm(forms.Form):

@@ -71,6 +71,10 @@ class IncomingDocument(models.Model):
     lead_organization = models.ForeignKey("org.Organization", verbose_name=_("主办单位（平台内机关）"), null=True, blank=True,
                                           on_delete=models.PROTECT, related_name="+")
     co_organizations = models.ManyToManyField("org.Organization", verbose_name=_("协办单位（平台内机关）"), blank=True, related_name="+")
+    # …or outside organs from the address book that are not on the platform: handled on paper, the office records it.
+    lead_external = models.ForeignKey("org.ExternalOrgan", verbose_name=_("主办单位（外单位，纸质办理）"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
+    co_externals = models.ManyToManyField("org.ExternalOrgan", verbose_name=_("协办单位（外单位，纸质办理）"), blank=True, related_name="+")
     closed_by = models.ForeignKey("org.User", verbose_name=_("办结人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     close_note = models.CharField(_("办结意见"), max_length=300, blank=True)
@@ -89,7 +93,10 @@ class IncomingDocument(models.Model):
             ),
             models.CheckConstraint(condition=Q(classification__gte=0, classification__lte=4), name="incoming_classification_valid"),
             models.CheckConstraint(condition=~Q(status="returned") | ~Q(return_reason=""), name="incoming_return_has_reason"),
-            models.CheckConstraint(condition=Q(lead_department__isnull=True) | Q(lead_organization__isnull=True), name="incoming_one_lead_unit"),
+            models.CheckConstraint(
+                condition=(Q(lead_department__isnull=True, lead_organization__isnull=True) | Q(lead_department__isnull=True, lead_external__isnull=True)
+                           | Q(lead_organization__isnull=True, lead_external__isnull=True)),
+                name="incoming_one_lead_unit"),
         ]
 
     def __str__(self) -> str:
@@ -101,10 +108,10 @@ class IncomingDocument(models.Model):
     @property
     def lead_unit(self):
         """The 主办 named in the 承办安排: a department of this organization or another organization."""
-        return self.lead_department or self.lead_organization
+        return self.lead_department or self.lead_organization or self.lead_external
 
     def co_units(self) -> list:
-        return [*self.co_departments.all(), *self.co_organizations.all()]
+        return [*self.co_departments.all(), *self.co_organizations.all(), *self.co_externals.all()]
 
     @property
     def lead_unit_label(self) -> str:
@@ -168,6 +175,10 @@ class Undertaking(models.Model):
     # The unit: a department of the document's organization, or another organization on the platform (exactly one).
     department = models.ForeignKey("org.Department", verbose_name=_("承办部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey("org.Organization", verbose_name=_("承办机关"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # …or an outside organ not on the platform (address book): it works on paper and the office records its part.
+    external = models.ForeignKey("org.ExternalOrgan", verbose_name=_("承办外单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    paper_sent_on = models.DateField(_("纸质送达日期"), null=True, blank=True)
+    paper_reply_on = models.DateField(_("答复收到日期"), null=True, blank=True)
     role = models.CharField(_("承办方式"), max_length=4, choices=Role.choices)
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
     assignee = models.ForeignKey("org.User", verbose_name=_("具体承办人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -192,8 +203,13 @@ class Undertaking(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["document", "department"], name="undertaking_once_per_department"),
             models.UniqueConstraint(fields=["document", "organization"], name="undertaking_once_per_organization"),
-            models.CheckConstraint(condition=Q(department__isnull=True, organization__isnull=False) | Q(department__isnull=False, organization__isnull=True),
+            models.UniqueConstraint(fields=["document", "external"], name="undertaking_once_per_external"),
+            models.CheckConstraint(condition=(Q(department__isnull=True, organization__isnull=False, external__isnull=True)
+                                              | Q(department__isnull=False, organization__isnull=True, external__isnull=True)
+                                              | Q(department__isnull=True, organization__isnull=True, external__isnull=False)),
                                    name="undertaking_one_unit"),
+            models.CheckConstraint(condition=Q(external__isnull=False) | Q(paper_sent_on__isnull=True, paper_reply_on__isnull=True),
+                                   name="undertaking_paper_only_external"),
             models.UniqueConstraint(fields=["document"], condition=Q(role="lead"), name="undertaking_one_lead"),
             models.CheckConstraint(condition=~Q(status="replied") | ~Q(reply=""), name="undertaking_reply_has_text"),
         ]
@@ -203,15 +219,22 @@ class Undertaking(models.Model):
 
     @property
     def unit(self):
-        return self.department or self.organization
+        return self.department or self.organization or self.external
 
     @property
     def unit_label(self) -> str:
         """综合科 for an own department, 县发改局 for another organization on the platform."""
         from zhongshu.org.units import unit_label
 
+        if self.external is not None:
+            return f"{self.external.short_name or self.external.name}（纸质）"
         return unit_label(department=self.department, organization=self.organization,
                           home_organization_id=self.document.organization_id if self.department_id else None)
+
+    @property
+    def on_paper(self) -> bool:
+        """An outside organ not on the platform: sent on paper, the office records the answer on its behalf."""
+        return self.external_id is not None
 
     @property
     def cross_organization(self) -> bool:

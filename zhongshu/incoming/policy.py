@@ -138,6 +138,13 @@ def undertaking_actions(user: Any, u: Undertaking) -> set[str]:
     if not home and (u.organization_id is None or user.organization_id != u.organization_id):
         return set()
     acts: set[str] = set()
+    if u.external_id is not None:  # an outside organ on paper: the office records its part and reviews it
+        if home and _office(user, doc):
+            if u.status == Undertaking.Status.OPEN:
+                acts.add("record_paper")
+            if u.status == Undertaking.Status.REPLIED and not acts_for_answer(user, u):
+                acts.add("reply_return")
+        return acts
     if u.status == Undertaking.Status.OPEN and Undertaking.objects.filter(undertaking_handlers_q(user), pk=u.pk).exists():
         acts.add("reply")
         if u.role == Undertaking.Role.LEAD:
@@ -161,6 +168,10 @@ def part_actors(undertaking: Undertaking) -> list[Any]:
     u = undertaking
     if u.status != Undertaking.Status.OPEN or u.document.status != IncomingDocument.Status.ASSIGNED:
         return []
+    if u.external_id is not None:  # on paper: the office records what the outside organ did
+        from .services.handling import office_people
+
+        return [p for p in office_people(u.document.organization_id) if _office(p, u.document)]
     people = units.contacts(department=u.department, organization=u.organization, assignee=u.assignee if u.assignee_id else None)
     return [p for p in people if IncomingPolicy.may_receive(p, u.document)]
 

@@ -71,6 +71,8 @@ def incoming_stats(user, *, year: int, today: datetime.date) -> IncomingStats:
                        .values("lead_department__name").annotate(n=Count("id"))})
     by_unit.update({r["lead_organization__short_name"]: r["n"] for r in qs.filter(lead_organization__isnull=False)
                     .values("lead_organization__short_name").annotate(n=Count("id"))})
+    by_unit.update({r["lead_external__short_name"] or r["lead_external__name"]: r["n"] for r in qs.filter(lead_external__isnull=False)
+                    .values("lead_external__short_name", "lead_external__name").annotate(n=Count("id"))})
     st.by_department = sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0]))
     months = Counter(d.month for d in qs.exclude(received_on__isnull=True).values_list("received_on", flat=True))
     st.by_month = [months.get(m, 0) for m in range(1, 13)]

@@ -83,7 +83,7 @@ def entries(doc: IncomingDocument) -> dict[str, list[tuple[str, bytes | None]]]:
         key = "拟办意见" if "拟办" in h.step_name else ("领导批示" if ("批示" in h.step_name or "领导" in h.step_name) else "办理情况")
         out[key].append((f"{h.opinion}（{h.actor_label} {_date(h.created_at)}）", signature_png(h.signature) if h.signature_id else None))
     # 承办: the 主办 department's 答复 first, then the 协办 opinions; then who read it in 传阅.
-    for u in sorted(doc.undertakings.select_related("department", "organization", "replied_by"), key=lambda u: (u.role != "lead", u.pk)):
+    for u in sorted(doc.undertakings.select_related("department", "organization", "external", "replied_by"), key=lambda u: (u.role != "lead", u.pk)):
         if u.reply:
             stamp = f"（{u.replied_by.display_name if u.replied_by else ''} {_date(u.replied_at)}）" if u.replied_at else ""
             out["办理情况"].append((f"{u.get_role_display()}{u.unit_label}：{u.reply}{stamp}", None))

@@ -99,7 +99,8 @@ class IncomingSubject(FlowSubject):
         if data.get("leaders") is not None:
             incoming_propose_leaders(actor=actor, document=obj, leaders=data["leaders"])
         if finishing and not data.get("no_undertaking"):
-            has_lead = IncomingDocument.objects.filter(Q(lead_department__isnull=False) | Q(lead_organization__isnull=False), pk=obj.pk).exists()
+            has_lead = IncomingDocument.objects.filter(Q(lead_department__isnull=False) | Q(lead_organization__isnull=False) | Q(lead_external__isnull=False),
+                                                     pk=obj.pk).exists()
             if not has_lead:
                 raise ServiceError("尚未指定主办部门：无需承办，直接办结？确认的，请勾选“无需承办，直接办结”后再提交；需要承办的，请选择主办部门。",
                                    fields={"no_undertaking": "无需承办，直接办结？"}, code="confirm_no_undertaking")

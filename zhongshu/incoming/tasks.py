@@ -18,6 +18,7 @@ register_kind(
 
 # office actions on a document that are work waiting for the office (in this order of precedence)
 OFFICE_ACTIONS = {"sign_in": "签收", "review": "初审", "start": "送拟办", "close": "办结"}
+LABELS = {**OFFICE_ACTIONS, "circulate": "传阅"}
 
 
 def _base(doc: IncomingDocument, **kw) -> dict:
@@ -34,9 +35,11 @@ def document_tasks(doc: IncomingDocument) -> list[Spec]:
     for person in office_people(doc.organization_id):
         acts = IncomingPolicy.allowed_actions(person, doc)
         keys = [key for key in OFFICE_ACTIONS if key in acts]
+        if doc.status == IncomingDocument.Status.RECEIVED and doc.kind == IncomingDocument.Kind.READ and "circulate" in acts:
+            keys.append("circulate")  # a 阅件 after 初审 waits for the office to send it round (传阅)
         if not keys:
             continue
-        todo = [OFFICE_ACTIONS[k] for k in keys]
+        todo = [LABELS[k] for k in keys]
         if doc.status == IncomingDocument.Status.ASSIGNED:
             todo = ["审核办结"]
         since = doc.registered_at or doc.created_at if doc.status != IncomingDocument.Status.PENDING else doc.created_at
@@ -53,6 +56,11 @@ def undertaking_tasks(u: Undertaking) -> list[Spec]:
     out = []
     for person in handlers_of(u):
         acts = IncomingPolicy.undertaking_actions(person, u)
+        if "record_paper" in acts:  # an outside organ on paper: the office sends it and records its answer
+            step = "登记答复" if u.paper_sent_on else "纸质送达并登记"
+            out.append(Spec(kind="incoming.undertaking", assignee_id=person.pk, since=u.created_at, deadline=u.deadline,
+                            action=f"{u.get_role_display()} · {u.unit_label} · {step}", **_base(u.document)))
+            continue
         if "reply" not in acts and "hand_to" not in acts:
             continue
         action = f"{u.get_role_display()} · " + ("答复" if u.assignee_id == person.pk or "hand_to" not in acts else "签收交办、答复")

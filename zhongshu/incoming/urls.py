@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/undertakings/<int:upk>/hand-to/", views_handling.hand_to, name="hand_to"),
     path("<int:pk>/undertakings/<int:upk>/reply/", views_handling.reply, name="reply"),
     path("<int:pk>/undertakings/<int:upk>/return/", views_handling.reply_return, name="reply_return"),
+    path("<int:pk>/undertakings/<int:upk>/record-paper/", views_handling.record_paper, name="record_paper"),
     path("<int:pk>/undertakings/<int:upk>/chase/", views_handling.chase, name="chase"),
     path("<int:pk>/undertakings/<int:upk>/extension/", views_handling.extension, name="extension"),
     path("<int:pk>/extensions/<int:rpk>/decide/", views_handling.extension_decide, name="extension_decide"),

@@ -88,7 +88,7 @@ def incoming_detail(request, pk):
     state = flow_state(doc)
     actions = IncomingPolicy.allowed_actions(user, doc)  # the policy decides every button below
     undertakings = sorted(Undertaking.objects.restrict(user).filter(document=doc)
-                          .select_related("document", "department__head", "organization", "assignee", "replied_by", "accepted_by"),
+                          .select_related("document", "department__head", "organization", "external", "assignee", "replied_by", "accepted_by"),
                           key=lambda u: (u.role != "lead", u.pk))
     for u in undertakings:
         u.actions = IncomingPolicy.undertaking_actions(user, u)

@@ -41,7 +41,7 @@ def _undertaking(request, pk, upk) -> tuple:
     doc = _get(request, pk)
     try:
         # restrict(): another organization reaches its own part only
-        return doc, Undertaking.objects.restrict(request.user).select_related("department__head", "organization").get(document=doc, pk=_int(upk))
+        return doc, Undertaking.objects.restrict(request.user).select_related("department__head", "organization", "external").get(document=doc, pk=_int(upk))
     except Undertaking.DoesNotExist:
         raise Http404
 
@@ -105,6 +105,18 @@ def reply(request, pk, upk):
     files = request.FILES.getlist("files")
     return act(request, doc, lambda d: services.undertaking_reply(actor=request.user, undertaking=u, reply=request.POST.get("reply", ""), files=files),
                "已答复，办公室将审核办结。")
+
+
+@login_required
+@require_POST
+def record_paper(request, pk, upk):
+    """登记外单位纸质办理: the office records, for an outside organ not on the platform, the paper delivery and its answer."""
+    doc, u = _undertaking(request, pk, upk)
+    result = request.POST.get("result", "")
+    return act(request, doc, lambda d: services.undertaking_record_paper(
+        actor=request.user, undertaking=u, sent_on=_date(request.POST.get("sent_on", "")),
+        reply_on=_date(request.POST.get("reply_on", "")), result=result),
+        "已登记外单位的答复，请由办公室其他人员审核。" if result.strip() else "已登记纸质送达。")
 
 
 @login_required

@@ -127,7 +127,8 @@ class User(AbstractUser):
     totp_last_step = models.BigIntegerField(null=True, blank=True)
     password_changed_at = models.DateTimeField(null=True, blank=True)
     must_change_password = models.BooleanField(default=False)
-
+    # 个人设置 “手写签批”: None follows the default (on for leaders), True/False is the person's own choice.
+    signature_pad = models.BooleanField(_("手写签批"), null=True, blank=True)
 
     class Meta:
         ordering = ["organization", "position__rank", "id"]
@@ -162,6 +163,13 @@ class User(AbstractUser):
         if self.admin_role:
             roles.add(self.admin_role)
         return frozenset(roles)
+
+    @property
+    def uses_signature_pad(self) -> bool:
+        """Whether the 批示/签发 pages offer the handwriting pad: the person's setting, else on for leaders."""
+        if self.signature_pad is not None:
+            return bool(self.signature_pad)
+        return "leader" in self.role_set
 
     @cached_property
     def department_ids(self) -> list[int]:

@@ -26,6 +26,8 @@ def document_tasks(doc: OutgoingDocument) -> list[Spec]:
     for p in people:
         acts = OutgoingPolicy.allowed_actions(p, doc)
         todo = [label for key, label in STEPS.items() if key in acts]
+        if doc.status == S.SEALED and "correct" in acts and "distribute" not in acts:
+            todo.append("更正印制信息（份数少于主送、抄送单位数）")  # else the sealed 发文 would wait for nobody
         if todo:
             out.append(Spec(kind="outgoing.office", assignee_id=p.pk, title=doc.title, url=doc.get_absolute_url(), since=None,
                             organization_id=doc.organization_id, classification=doc.classification, action="、".join(todo),

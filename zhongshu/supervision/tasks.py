@@ -61,6 +61,8 @@ def item_tasks(item: SupervisionItem) -> list[Spec]:
         for person in office_people(item):
             acts = SupervisionItemPolicy.allowed_actions(person, item)
             todo = [label for key, label in OFFICE_ACTIONS.items() if key in acts]
+            if "reassign" in acts and item.tasks.filter(status=SupervisionTask.Status.DISPUTED).exists():
+                todo.append("处理异议（改派）")  # a department disputed its task: the office must 改派 it
             if todo:
                 out.append(Spec(kind="supervision.office", assignee_id=person.pk, since=None, action="、".join(todo), key="+".join(sorted(todo)),
                                 deadline=item.deadline, url=item.get_absolute_url(), **_base(item)))

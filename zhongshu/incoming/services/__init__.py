@@ -11,6 +11,7 @@ from .handling import (
     undertaking_accept,
     undertaking_chase,
     undertaking_hand_to,
+    undertaking_record_paper,
     undertaking_reminders_scan,
     undertaking_reply,
     undertaking_return,
@@ -35,5 +36,5 @@ __all__ = [
     "DOC_TYPES", "REVIEW_CHECKS", "circulation_read", "circulation_recall", "circulation_redirect", "circulation_start", "deliver",
     "duplicates", "extension_decide", "extension_request", "incoming_close", "incoming_flow_ended", "incoming_plan", "incoming_propose_leaders", "incoming_register", "incoming_return",
     "incoming_review", "incoming_sign_in", "incoming_start_handling", "overdue_q", "parse_doc_number", "undertaking_accept", "undertaking_chase",
-    "undertaking_hand_to", "undertaking_reminders_scan", "undertaking_reply", "undertaking_return", "undertakings_open",
+    "undertaking_hand_to", "undertaking_record_paper", "undertaking_reminders_scan", "undertaking_reply", "undertaking_return", "undertakings_open",
 ]

@@ -20,7 +20,7 @@ from zhongshu.core.errors import Conflict, PermissionDenied, ServiceError
 from zhongshu.core.signals import updated
 from zhongshu.notify.services import notify
 from zhongshu.org import units
-from zhongshu.org.models import Department, Organization, User
+from zhongshu.org.models import Department, ExternalOrgan, Organization, User
 from zhongshu.workdays.calendar import add_workdays, is_workday
 
 from ..models import ExtensionRequest, IncomingDocument, Undertaking, undertaking_handlers_q
@@ -43,14 +43,20 @@ def handlers_of(undertaking: Undertaking) -> list[User]:
     """Who acts for the 承办 unit (the shared rule, zhongshu/org/units.py): the person it was handed to, else a
     department's head and liaisons, or another organization's principal and liaisons."""
     u = undertaking
+    if u.external_id:  # an outside organ on paper: the office sends it, chases it and records its answer
+        return office_people(u.document.organization_id)
     return units.contacts(department=u.department, organization=u.organization, assignee=u.assignee if u.assignee_id else None)
 
 
-Unit = Department | Organization
+Unit = Department | Organization | ExternalOrgan
 
 
 def _unit_refusal(document: IncomingDocument, unit: Unit) -> str | None:
     """Why a unit cannot take a part of this document: nobody to sign for it, or its receivers not cleared."""
+    if isinstance(unit, ExternalOrgan):
+        if document.classification >= 2:  # a classified document does not go to an outside organ through this route
+            return f"{unit.short_name or unit.name}不在平台上，涉密收文不能交其纸质承办，请按机要渠道办理。"
+        return None
     if isinstance(unit, Organization):
         people = units.signers(organization=unit)
         name = unit.short_name or unit.name
@@ -83,6 +89,12 @@ def _holds_flow_item(user: User, document: IncomingDocument) -> bool:
 
 
 def _unit_error(document: IncomingDocument, unit: Unit) -> str | None:
+    if isinstance(unit, ExternalOrgan):
+        if unit.organization_id != document.organization_id:
+            return "外单位应为本机关通讯录中的单位。"
+        if unit.platform_organization_id is not None:
+            return f"{unit.short_name or unit.name}已在平台上，请选择平台内机关，由其在线签收办理。"
+        return None
     if isinstance(unit, Organization):
         if unit.pk == document.organization_id:
             return "本机关请选择具体的内设机构。"
@@ -132,11 +144,13 @@ def incoming_plan(*, actor: User, document: IncomingDocument, lead_department: U
                   "deadline": doc.deadline.isoformat() if doc.deadline else None}
         doc.lead_department = lead_department if isinstance(lead_department, Department) else None
         doc.lead_organization = lead_department if isinstance(lead_department, Organization) else None
+        doc.lead_external = lead_department if isinstance(lead_department, ExternalOrgan) else None
         if deadline is not None:
             doc.deadline = deadline
-        doc.save(update_fields=["lead_department", "lead_organization", "deadline"])
+        doc.save(update_fields=["lead_department", "lead_organization", "lead_external", "deadline"])
         doc.co_departments.set([u for u in co if isinstance(u, Department)])
         doc.co_organizations.set([u for u in co if isinstance(u, Organization)])
+        doc.co_externals.set([u for u in co if isinstance(u, ExternalOrgan)])
         record(actor=actor, action="incoming.plan", target=doc, before=before,
                after={"lead": str(lead_department), "co": [str(d) for d in co], "deadline": doc.deadline.isoformat() if doc.deadline else None})
     return doc
@@ -148,24 +162,26 @@ def undertakings_open(*, document: IncomingDocument, actor: User) -> None:
     doc = IncomingDocument.objects.select_for_update().get(pk=document.pk)
     if doc.status != IncomingDocument.Status.HANDLING:
         return
-    if doc.lead_department_id is None and doc.lead_organization_id is None:
+    if doc.lead_department_id is None and doc.lead_organization_id is None and doc.lead_external_id is None:
         doc.status, doc.closed_at, doc.closed_by, doc.close_note = IncomingDocument.Status.CLOSED, timezone.now(), actor, "批示完毕，无需承办"
         doc.save(update_fields=["status", "closed_at", "closed_by", "close_note"])
         record(actor=actor, action="incoming.close", target=doc, after={"status": "closed"}, note=doc.close_note)
         return
     rows = [Undertaking(document=doc, department_id=doc.lead_department_id, organization_id=doc.lead_organization_id,
-                        role=Undertaking.Role.LEAD, deadline=doc.deadline, original_deadline=doc.deadline)]
+                        external_id=doc.lead_external_id, role=Undertaking.Role.LEAD, deadline=doc.deadline, original_deadline=doc.deadline)]
     rows += [Undertaking(document=doc, department=d, role=Undertaking.Role.CO, deadline=doc.deadline, original_deadline=doc.deadline)
              for d in doc.co_departments.all()]
     rows += [Undertaking(document=doc, organization=o, role=Undertaking.Role.CO, deadline=doc.deadline, original_deadline=doc.deadline)
              for o in doc.co_organizations.all()]
+    rows += [Undertaking(document=doc, external=x, role=Undertaking.Role.CO, deadline=doc.deadline, original_deadline=doc.deadline)
+             for x in doc.co_externals.all()]
     created = Undertaking.objects.bulk_create(rows)
     doc.status = IncomingDocument.Status.ASSIGNED
     doc.save(update_fields=["status"])
     record(actor=actor, action="incoming.assign", target=doc, after={"departments": [str(u.unit) for u in created]})
-    for u in Undertaking.objects.filter(document=doc).select_related("department__head", "organization"):
+    for u in Undertaking.objects.filter(document=doc).select_related("department__head", "organization", "external"):
         _tell(doc, recipients=handlers_of(u), title=f"{u.get_role_display()}：{doc.title}",
-               body=f"请签收并办理（{u.unit_label}）" + (f"，办理时限 {doc.deadline:%Y-%m-%d}" if doc.deadline else ""), url=doc.get_absolute_url(),
+               body=(f"请纸质送达{u.unit_label}并登记办理情况" if u.on_paper else f"请签收并办理（{u.unit_label}）") + (f"，办理时限 {doc.deadline:%Y-%m-%d}" if doc.deadline else ""), url=doc.get_absolute_url(),
                level="urgent" if doc.urgency else "reminder")
 
 
@@ -421,3 +437,48 @@ def overdue_q(today: datetime.date) -> Q:
     return (Q(status=IncomingDocument.Status.ASSIGNED, undertakings__role=Undertaking.Role.LEAD, undertakings__deadline__lt=today)
             | Q(status__in=[IncomingDocument.Status.RECEIVED, IncomingDocument.Status.HANDLING, IncomingDocument.Status.CIRCULATING],
                 deadline__lt=today))
+
+
+def undertaking_record_paper(*, actor: User, undertaking: Undertaking, sent_on: datetime.date | None = None,
+                             reply_on: datetime.date | None = None, result: str = "") -> Undertaking:
+    """登记外单位纸质办理: for an outside organ not on the platform the office records, on its behalf, the date the
+    document was sent on paper, and — once its 答复 arrives — the date received and the result. With the result the
+    part is 已答复 and the office reviews it as any other (审核办结 by someone other than the recorder)."""
+    result = (result or "").strip()
+    today = timezone.localdate()
+    errors: dict[str, list[str] | str] = {}
+    if sent_on is None and undertaking.paper_sent_on is None:
+        errors["sent_on"] = "请填写纸质送达日期。"
+    elif sent_on is not None and sent_on > today:
+        errors["sent_on"] = "送达日期不能晚于今天。"
+    sent = sent_on or undertaking.paper_sent_on
+    if result and reply_on is None:
+        errors["reply_on"] = "请填写答复收到日期。"
+    elif reply_on is not None:
+        if not result:
+            errors["result"] = "请填写外单位答复的办理结果。"
+        if reply_on > today:
+            errors["reply_on"] = "答复收到日期不能晚于今天。"
+        elif sent is not None and reply_on < sent:
+            errors["reply_on"] = "答复收到日期不能早于送达日期。"
+    if len(result) > 5000:
+        errors["result"] = "办理结果不能超过 5000 字。"
+    if errors:
+        raise ServiceError(str(next(iter(errors.values()))), fields=errors)
+    with transaction.atomic():
+        u = _lock_undertaking(actor, undertaking)
+        if not u.on_paper:
+            raise Conflict("该承办单位在平台上在线办理，无需登记纸质办理情况。")
+        _require(actor, u, "record_paper", "只有办公室可以登记外单位的纸质办理情况。")
+        fields = ["paper_sent_on"]
+        if sent_on is not None:
+            u.paper_sent_on = sent_on
+        fields += _sign(actor, u)  # sent on paper: the part is under way
+        if result:
+            u.paper_reply_on, u.reply, u.replied_by, u.replied_at = reply_on, result, actor, timezone.now()
+            u.status, u.return_note = Undertaking.Status.REPLIED, ""
+            fields += ["paper_reply_on", "reply", "replied_by", "replied_at", "status", "return_note"]
+        u.save(update_fields=fields)
+        record(actor=actor, action="incoming.record_paper", target=u.document,
+               after={"unit": u.unit_label, "role": u.role, "sent_on": u.paper_sent_on, "reply_on": u.paper_reply_on, "replied": bool(result)})
+    return u
