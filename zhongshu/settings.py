@@ -180,6 +180,8 @@ INSTALLED_APPS = [
     "zhongshu.supervision",
     "zhongshu.search",
     "zhongshu.archives",
+    "zhongshu.agenda",
+    "zhongshu.meetings",
     "zhongshu.inbox",  # after every task source: its ready() sees them registered
     "zhongshu.api",
     "zhongshu.demo",

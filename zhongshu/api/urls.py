@@ -8,6 +8,7 @@ from zhongshu.accounts import api as accounts_api
 from zhongshu.archives import api as archives_api
 from zhongshu.audit import api as audit_api
 from zhongshu.incoming import api as incoming_api
+from zhongshu.meetings import api as meetings_api
 from zhongshu.notices import api as notices_api
 from zhongshu.notify import api as notify_api
 from zhongshu.org import api as org_api
@@ -33,6 +34,10 @@ router.register("archives/items", archives_api.ItemViewSet, basename="archive-it
 router.register("archives/loans", archives_api.LoanViewSet, basename="archive-loan")
 router.register("supervision/items", supervision_api.ItemViewSet, basename="supervision-item")
 router.register("supervision/tasks", supervision_api.TaskViewSet, basename="supervision-task")
+router.register("meetings/rooms", meetings_api.RoomViewSet, basename="meeting-room")
+router.register("meetings/bookings", meetings_api.BookingViewSet, basename="meeting-booking")
+router.register("meetings/categories", meetings_api.CategoryViewSet, basename="meeting-category")
+router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     path("auth/token", accounts_api.token, name="api-token"),

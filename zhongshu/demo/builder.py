@@ -213,6 +213,9 @@ def build(*, stdout=None) -> dict[str, int]:
     from zhongshu.supervision.demo import build_demo_supervision  # 督办: weekly reports, one red, one closed
 
     build_demo_supervision()
+    from zhongshu.meetings.demo import build_demo_meetings  # 办会: rooms, a 常务会议 with 回执, 清退, 督办
+
+    build_demo_meetings()
     from zhongshu.search.demo import build_demo_search  # 全文检索: index all now, no worker needed
 
     build_demo_search()
