@@ -44,8 +44,10 @@ EXEMPT = {
     "api-schema": "the schema itself (no data)",
     "api-root": "DRF's list of routes",
     "archives:batch_progress": "htmx fragment polled only while a 年终归档 batch runs; the world's batch has finished",
+    "meetings:checkin": "reached by scanning the meeting's QR code (signed token): tests/meetings/test_lifecycle.py",
+    "agenda:feed": "the secret subscription link, shown once to its owner: tests/meetings/test_calendar.py",
 }
-BUSINESS_APPS = ("notices", "outgoing", "incoming", "supervision", "archives", "flow", "access", "search")
+BUSINESS_APPS = ("notices", "outgoing", "incoming", "supervision", "archives", "flow", "access", "search", "meetings")
 LINK = re.compile(r"""(?:href|action|hx-get|hx-post|data-url)\s*=\s*["']([^"'#]+)["']""")
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 ATTR = re.compile(r"""(\w[\w-]*)\s*=\s*["']([^"']*)["']""")

@@ -119,13 +119,19 @@ def meeting_detail(request, pk):
     mine = next((a for a in attendees if a.user_id == request.user.pk), None)
     materials = list(meeting.materials.select_related("agenda_item", "attachment").prefetch_related("copies__holder"))
     late, absent = selectors.late_and_absent(meeting)
+    state = flow_state(meeting)
+    my_item = None
+    if state.held_by(request.user):
+        from zhongshu.flow.models import WorkItem, acting_ids
+
+        my_item = WorkItem.objects.filter(instance=state.instance, status="pending", assignee_id__in=acting_ids(request.user)).first()
     ctx = {
         "title": meeting.title, "meeting": meeting, "actions": actions, "organizes": organizes, "mine": mine,
         "attendees": attendees if organizes else [a for a in attendees if a.user_id == request.user.pk or a.substitute_id == request.user.pk],
         "agenda": list(meeting.agenda.all()), "materials": materials, "attachments": attachments_of(meeting),
         "violations": services.plan_violations(meeting), "tally": selectors.tally(meeting), "late": late, "absent": absent,
         "decisions": list(meeting.decisions.select_related("lead_department__organization", "supervision_item")),
-        "outstanding": list(services.outstanding_copies(meeting)), "flow": flow_state(meeting), "locked": edit_lock(meeting),
+        "outstanding": list(services.outstanding_copies(meeting)), "flow": state, "my_item": my_item, "locked": edit_lock(meeting),
         "reply_form": ReplyForm(user=request.user) if "reply" in actions else None,
         "decision_form": DecisionForm() if "decisions" in actions else None,
         "people": User.objects.filter(organization_id=meeting.organization_id, is_active=True, admin_role="") if organizes else [],
