@@ -221,3 +221,34 @@ def test_pages_of_the_lifecycle(notified, who, web):
     r = deputy.post(f"/meetings/{m.pk}/reply/", {"answer": "leave", "reason": "下乡调研"}, follow=True)
     assert "回执已提交" in r.content.decode()
     assert deputy.get(f"/meetings/{m.pk}/qr.svg").status_code == 404
+
+
+def test_records_and_minutes_in_the_full_text_index(notified, who, django_capture_on_commit_callbacks):
+    from zhongshu.search.registry import search
+
+    m = notified(classification=Classification.SECRET, room="常务会议室", invitees=[who.deputy])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_save(actor=who.clerk, meeting=m, record_text="讨论了鹿鸣湖治理", minutes="会议议定加快鹿鸣湖清淤")
+    assert [h.object_id for h in search(who.deputy, "鹿鸣湖清淤", kinds=["meetings"]).hits] == [m.pk]
+    assert search(who.sun, "鹿鸣湖清淤", kinds=["meetings"]).hits == []  # neither invited nor cleared
+    assert search(who.archivist, "鹿鸣湖", kinds=["meetings"]).hits == []  # cleared, not invited
+
+
+def test_notice_and_minutes_handed_to_outgoing(notified, who, web):
+    from zhongshu.outgoing.models import OutgoingDocument
+
+    m = notified()
+    services.agenda_add(actor=who.clerk, meeting=m, title="听取汇报", presenter="县发改局")
+    doc = services.notice_to_outgoing(actor=who.clerk, meeting=m)
+    assert (doc.doc_type, doc.status, doc.drafter) == ("通知", "draft", who.clerk)
+    assert doc.title == f"关于召开{m.title}的通知" and "听取汇报（县发改局）" in doc.body and "回执" in doc.body
+    with pytest.raises(PermissionDenied):
+        services.notice_to_outgoing(actor=who.clerk, meeting=m)  # once
+    with pytest.raises(PermissionDenied):
+        services.minutes_to_outgoing(actor=who.clerk, meeting=m)  # no 纪要 drafted yet
+    services.record_save(actor=who.clerk, meeting=m, minutes="会议议定：一、……")
+    r = web(who.clerk).post(f"/meetings/{m.pk}/outgoing-minutes/")
+    m.refresh_from_db()
+    minutes = OutgoingDocument.objects.get(pk=m.minutes_document_id)
+    assert r.status_code == 302 and r["Location"] == minutes.get_absolute_url()
+    assert (minutes.doc_type, minutes.format, minutes.body) == ("纪要", "minutes", "会议议定：一、……")

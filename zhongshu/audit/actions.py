@@ -182,6 +182,7 @@ LABELS.update({
     "meetings.record": "整理会议记录和纪要",
     "meetings.decision": "登记议定事项",
     "meetings.to_supervision": "议定事项转督办",
+    "meetings.to_outgoing": "会议通知或纪要转发文拟稿",
     "meetings.close": "结束会议",
     "meetings.cancel": "取消会议",
     "agenda.token_create": "生成日程订阅链接",

@@ -99,6 +99,9 @@ class Meeting(models.Model):
     record = models.TextField(_("会议记录"), blank=True)
     minutes = models.TextField(_("会议纪要"), blank=True)
     close_note = models.CharField(_("结束说明"), max_length=300, blank=True)
+    # the formal 通知 to other organs and the 纪要, each handed to 发文 as a draft
+    notice_document = models.ForeignKey("outgoing.OutgoingDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    minutes_document = models.ForeignKey("outgoing.OutgoingDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     notified_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -26,7 +26,8 @@ class MeetingPolicy(Policy):
     @classmethod
     def need_to_know(cls, user: Any) -> Q:
         invited = Attendee.objects.filter(Q(user_id=user.pk) | Q(substitute_id=user.pk)).values("meeting_id")
-        q = Q(organizer_id=user.pk) | (Q(pk__in=invited) & Q(status__in=[Meeting.Status.NOTIFIED, Meeting.Status.CLOSED]))
+        told = Q(status__in=[Meeting.Status.NOTIFIED, Meeting.Status.CLOSED]) | Q(status=Meeting.Status.CANCELLED, notified_at__isnull=False)
+        q = Q(organizer_id=user.pk) | (Q(pk__in=invited) & told)
         if has_perm(user, "meetings.manage"):
             q |= Q(pk__isnull=False)  # the office organizes every meeting of its organization
         return q
@@ -51,6 +52,8 @@ class MeetingPolicy(Policy):
                 acts.add("submit_review")
         elif obj.status == S.APPROVED and org:
             acts |= {"agenda", "invite", "materials", "notify", "cancel"}
+            if has_perm(user, "outgoing.draft") and obj.notice_document_id is None:
+                acts.add("outgoing_notice")
         elif obj.status == S.NOTIFIED:
             mine = Attendee.objects.filter(meeting=obj, user_id=user.pk).exists()
             if mine:
@@ -60,6 +63,13 @@ class MeetingPolicy(Policy):
                          "decisions", "close", "cancel"}
                 if has_perm(user, "supervision.manage"):
                     acts.add("to_supervision")
+                if has_perm(user, "outgoing.draft"):
+                    if obj.notice_document_id is None:
+                        acts.add("outgoing_notice")
+                    if obj.minutes_document_id is None and obj.minutes:
+                        acts.add("outgoing_minutes")
+        elif obj.status == S.CLOSED and org and has_perm(user, "outgoing.draft") and obj.minutes_document_id is None and obj.minutes:
+            acts.add("outgoing_minutes")
         return acts
 
 

@@ -99,32 +99,48 @@ def room_grid(user, rooms: list[Room], first: datetime.date, days: int) -> list[
 
 
 def availability(user, first: datetime.date, days: int = 7, *, hours: tuple[int, int] = (8, 18)) -> dict[int, list[tuple[datetime.datetime, datetime.datetime]]]:
-    """Free periods per room within working hours for `days` days: one indexed query over (room, start)."""
+    """Free periods per room within working hours for `days` days: one query over the (room, start) index, then one
+    linear pass per room over its sorted bookings (in epoch seconds: no time-zone arithmetic in the loop)."""
     start, end = _bounds(first, days)
     rooms = list(Room.objects.restrict(user).filter(is_active=True).values_list("pk", flat=True))
-    busy: dict[int, list[tuple[datetime.datetime, datetime.datetime]]] = defaultdict(list)
-    # the (room, start) index bounds the scan: a booking overlapping the week starts less than 7 days before it ends
+    busy: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    # the (room, start) index bounds the scan: a booking overlapping the period starts less than 7 days before it
     rows = (Booking.objects.filter(room_id__in=rooms, status=Booking.Status.ACTIVE, start__lt=end,
                                    start__gte=start - datetime.timedelta(days=7), end__gt=start)
             .values_list("room_id", "start", "end").order_by("room_id", "start"))
     for room_id, s, e in rows:
-        busy[room_id].append((s, e))
+        busy[room_id].append((s.timestamp(), e.timestamp()))
     tz = timezone.get_current_timezone()
+    bounds = [(datetime.datetime.combine(first + datetime.timedelta(days=i), datetime.time(hours[0]), tz).timestamp(),
+               datetime.datetime.combine(first + datetime.timedelta(days=i), datetime.time(hours[1]), tz).timestamp())
+              for i in range(days)]
+    stamps: dict[float, datetime.datetime] = {}
+
+    def at(ts: float) -> datetime.datetime:
+        value = stamps.get(ts)
+        if value is None:
+            value = stamps[ts] = datetime.datetime.fromtimestamp(ts, datetime.UTC)  # UTC: no zone lookup per call
+        return value
+
     free: dict[int, list[tuple[datetime.datetime, datetime.datetime]]] = {}
     for room_id in rooms:
+        held = busy.get(room_id, [])
         periods = []
-        for i in range(days):
-            d = first + datetime.timedelta(days=i)
-            cursor = datetime.datetime.combine(d, datetime.time(hours[0]), tz)
-            day_end = datetime.datetime.combine(d, datetime.time(hours[1]), tz)
-            for s, e in busy[room_id]:
-                if e <= cursor or s >= day_end:
-                    continue
+        i = 0
+        for day_start, day_end in bounds:
+            while i < len(held) and held[i][1] <= day_start:
+                i += 1
+            cursor = day_start
+            j = i
+            while j < len(held) and held[j][0] < day_end:
+                s, e = held[j]
                 if s > cursor:
-                    periods.append((cursor, s))
-                cursor = max(cursor, e)
+                    periods.append((at(cursor), at(s)))
+                if e > cursor:
+                    cursor = e
+                j += 1
             if cursor < day_end:
-                periods.append((cursor, day_end))
+                periods.append((at(cursor), at(day_end)))
         free[room_id] = periods
     return free
 

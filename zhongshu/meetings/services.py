@@ -765,6 +765,46 @@ def decisions_to_supervision(*, actor: User, meeting: Meeting, responsible_leade
     return todo
 
 
+def _outgoing_draft(actor: User, meeting: Meeting, field: str, action: str, message: str, **values: Any) -> Any:
+    from zhongshu.outgoing.services import outgoing_create
+
+    with transaction.atomic():
+        meeting = _lock(meeting)
+        _policy().require(actor, meeting, action, message)
+        doc = outgoing_create(actor=actor, classification=meeting.classification, **values)
+        setattr(meeting, field, doc)
+        meeting.save(update_fields=[field])
+        record(actor=actor, action="meetings.to_outgoing", target=meeting, after={field: doc.pk})
+    return doc
+
+
+def notice_to_outgoing(*, actor: User, meeting: Meeting) -> Any:
+    """会议通知 to other organs: a 发文 通知 draft prefilled with subject, time, place, attendees, agenda, materials,
+    contact and reply deadline; the drafter adds the 主送 organs and sends it through 发文's own route."""
+    agenda = "\n".join(f"{a.order}. {a.title}" + (f"（{a.presenter}）" if a.presenter else "") for a in meeting.agenda.all())
+    materials = "、".join(m.title for m in meeting.materials.all())
+    deadline = meeting.reply_deadline or workday_deadline(timezone.localdate(), meeting.reply_workdays,
+                                                          organization_id=meeting.organization_id).date
+    body = (f"经研究，决定召开{meeting.title}。现将有关事项通知如下：\n"
+            f"一、会议时间\n{_local(meeting.start)}至{_local(meeting.end)}。\n"
+            f"二、会议地点\n{meeting.place}。\n"
+            f"三、参会人员\n{meeting.scope or '（请填写）'}。\n"
+            f"四、会议议程\n{agenda or '（请填写）'}\n"
+            + (f"五、会议材料\n{materials}。\n" if materials else "")
+            + f"{'六' if materials else '五'}、有关要求\n请于{deadline:%Y年%m月%d日}前报送参会回执。联系人：{meeting.contact or meeting.organizer.display_name}。")
+    return _outgoing_draft(actor, meeting, "notice_document", "outgoing_notice", "只有承办人或办公室可以起草会议通知。",
+                           doc_type="通知", title=f"关于召开{meeting.title}的通知"[:200], body=body)
+
+
+def minutes_to_outgoing(*, actor: User, meeting: Meeting) -> Any:
+    """会议纪要 handed to 发文 as a 纪要 draft in the 纪要 format (GB/T 9704)."""
+    if not meeting.minutes.strip():
+        raise _bad("minutes", "请先起草会议纪要。")
+    title = meeting.title if meeting.title.endswith("纪要") else f"{meeting.title}纪要"
+    return _outgoing_draft(actor, meeting, "minutes_document", "outgoing_minutes", "只有承办人或办公室可以把纪要转发文。",
+                           doc_type="纪要", format="minutes", title=title[:200], body=meeting.minutes)
+
+
 def meeting_close(*, actor: User, meeting: Meeting, note: str = "") -> Meeting:
     """结束会议. Refused while a numbered copy is outstanding, unless the office records why (note)."""
     note = (note or "").strip()

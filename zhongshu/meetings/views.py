@@ -288,6 +288,32 @@ def to_supervision(request, pk):
 
 @login_required
 @require_POST
+def outgoing_notice(request, pk):
+    meeting = _get(request, pk)
+    try:
+        doc = services.notice_to_outgoing(actor=request.user, meeting=meeting)
+    except ServiceError as exc:
+        _flash(request, exc)
+        return redirect(meeting.get_absolute_url())
+    messages.success(request, "已生成发文拟稿（通知），请补充主送机关后送审。")
+    return redirect(doc.get_absolute_url())
+
+
+@login_required
+@require_POST
+def outgoing_minutes(request, pk):
+    meeting = _get(request, pk)
+    try:
+        doc = services.minutes_to_outgoing(actor=request.user, meeting=meeting)
+    except ServiceError as exc:
+        _flash(request, exc)
+        return redirect(meeting.get_absolute_url())
+    messages.success(request, "已生成发文拟稿（纪要格式），请补充后送审。")
+    return redirect(doc.get_absolute_url())
+
+
+@login_required
+@require_POST
 def meeting_close(request, pk):
     return _post(request, pk, lambda m: services.meeting_close(actor=request.user, meeting=m, note=request.POST.get("note", "")), "会议已结束。")
 
