@@ -46,12 +46,17 @@ def generate(n_rooms: int, n_bookings: int) -> None:
         today = timezone.localdate()
         dt = connection.ops.adapt_datetimefield_value
         now = timezone.now()
+        taken: dict[int, list[tuple[datetime.datetime, datetime.datetime]]] = {}
+        for room_id, s, e in Booking.objects.filter(room_id__in=rooms, status="active").values_list("room_id", "start", "end"):
+            taken.setdefault(room_id, []).append((s, e))  # the demo's own bookings: the generated ones go around them
         rows = []
         for r in rooms:
             for k in range(per_room):  # two a day going back: 09–11 and 14–16
                 day = today - datetime.timedelta(days=1 + k // 2)
                 hour = 9 if k % 2 == 0 else 14
                 start = datetime.datetime.combine(day, datetime.time(hour), tz)
+                if any(s < start + datetime.timedelta(hours=2) and e > start for s, e in taken.get(r, ())):
+                    continue
                 rows.append((org.pk, r, dt(start), dt(start + datetime.timedelta(hours=2)), "历史预订", clerk.pk, dept.pk if dept else None, "active", 0, dt(now)))
         table = Booking._meta.db_table
         cols = "organization_id, room_id, start, \"end\", title, booked_by_id, department_id, status, classification, created_at"

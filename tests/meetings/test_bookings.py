@@ -104,3 +104,19 @@ def test_api_booking_conflict_is_409_with_the_holder(api, rooms, who):
     assert r.status_code == 409 and "接口预订" in r.json()["error"]
     week = api(who.sun).get(f"/api/v1/meetings/bookings/?day={at(6, 0).date()}&room={room.pk}").json()
     assert any(b["label"].startswith("接口预订") for b in week)
+
+
+def test_the_database_refuses_an_overlap_written_past_the_services(rooms, who):
+    """The constraint, not only the application (PostgreSQL): a row written directly, bypassing the service's check,
+    is refused; touching slots and cancelled rows are not."""
+    from django.db import IntegrityError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("排他约束只在 PostgreSQL 上；SQLite 由应用在 IMMEDIATE 事务内检查")
+    room = rooms["第二会议室"]
+    kw = {"organization_id": room.organization_id, "room": room, "booked_by": who.clerk, "title": "直接写入"}
+    Booking.objects.create(start=at(30, 9), end=at(30, 11), **kw)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Booking.objects.create(start=at(30, 10), end=at(30, 12), **kw)
+    Booking.objects.create(start=at(30, 11), end=at(30, 12), **kw)  # touching is not overlapping
+    Booking.objects.create(start=at(30, 10), end=at(30, 12), status="cancelled", **kw)  # a cancelled row holds nothing

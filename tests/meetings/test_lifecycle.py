@@ -244,8 +244,9 @@ def test_notice_and_minutes_handed_to_outgoing(notified, who, web):
     assert doc.title == f"关于召开{m.title}的通知" and "听取汇报（县发改局）" in doc.body and "回执" in doc.body
     with pytest.raises(PermissionDenied):
         services.notice_to_outgoing(actor=who.clerk, meeting=m)  # once
-    with pytest.raises(PermissionDenied):
-        services.minutes_to_outgoing(actor=who.clerk, meeting=m)  # no 纪要 drafted yet
+    with pytest.raises(ServiceError) as none_yet:
+        services.minutes_to_outgoing(actor=who.clerk, meeting=m)
+    assert none_yet.value.message == "请先起草会议纪要。"
     services.record_save(actor=who.clerk, meeting=m, minutes="会议议定：一、……")
     r = web(who.clerk).post(f"/meetings/{m.pk}/outgoing-minutes/")
     m.refresh_from_db()
