@@ -120,3 +120,17 @@ def test_the_database_refuses_an_overlap_written_past_the_services(rooms, who):
         Booking.objects.create(start=at(30, 10), end=at(30, 12), **kw)
     Booking.objects.create(start=at(30, 11), end=at(30, 12), **kw)  # touching is not overlapping
     Booking.objects.create(start=at(30, 10), end=at(30, 12), status="cancelled", **kw)  # a cancelled row holds nothing
+
+
+def test_room_views_show_a_meeting_only_as_the_reader_may_see_it(notified, who, web, api, rooms):
+    from django.utils import timezone
+
+    m = notified(classification=Classification.SECRET, room="常务会议室", title="保密议题专题会议", invitees=[who.leader])
+    day = timezone.localtime(m.start).date()
+    room = rooms["常务会议室"]
+    for user, sees in ((who.leader, True), (who.director, True), (who.sun, False), (who.archivist, False)):
+        page = web(user).get(f"/meetings/rooms/{room.pk}/?day={day}").content.decode()
+        week = api(user).get(f"/api/v1/meetings/bookings/?day={day}&room={room.pk}").content.decode()
+        for text in (page, week):
+            assert ("保密议题专题会议" in text) is sees, user
+            assert ("秘密会议（无权查看）" in text) is not sees, user
