@@ -253,3 +253,9 @@ def test_notice_and_minutes_handed_to_outgoing(notified, who, web):
     minutes = OutgoingDocument.objects.get(pk=m.minutes_document_id)
     assert r.status_code == 302 and r["Location"] == minutes.get_absolute_url()
     assert (minutes.doc_type, minutes.format, minutes.body) == ("纪要", "minutes", "会议议定：一、……")
+
+
+def test_reply_reminders_are_a_daily_job():
+    from zhongshu.core.jobs import DAILY_JOBS
+
+    assert DAILY_JOBS["meetings_reply_reminders"] == "zhongshu.meetings.services.reply_reminders"
