@@ -45,6 +45,7 @@ EXEMPT = {
     "api-root": "DRF's list of routes",
     "archives:batch_progress": "htmx fragment polled only while a 年终归档 batch runs; the world's batch has finished",
     "meetings:checkin": "reached by scanning the meeting's QR code (signed token): tests/meetings/test_lifecycle.py",
+    "meetings:qr": "an <img src> on the organizer's meeting page (the crawler follows links and forms): tests/meetings/test_lifecycle.py",
     "agenda:feed": "the secret subscription link, shown once to its owner: tests/meetings/test_calendar.py",
 }
 BUSINESS_APPS = ("notices", "outgoing", "incoming", "supervision", "archives", "flow", "access", "search", "meetings")

@@ -756,9 +756,11 @@ def decisions_to_supervision(*, actor: User, meeting: Meeting, responsible_leade
             raise Conflict("没有待转督办的议定事项。")
         for d in todo:
             d.supervision_item = supervision_item_create(
-                actor=actor, title=d.text[:200], content=f"{meeting.title}议定：{d.text}", source=Source.MEETING,
+                # the meeting's title stays out of the item: its readers are not the meeting's (need-to-know differs)
+                actor=actor, title=d.text[:200], content=d.text, source=Source.MEETING,
                 responsible_leader=responsible_leader, lead_department=d.lead_department, deadline=d.deadline,
-                classification=meeting.classification, source_object=meeting, source_ref=meeting.title[:120],
+                classification=meeting.classification, source_object=meeting,
+                source_ref=f"{timezone.localtime(meeting.start):%Y年%m月%d日}会议议定事项",
             )
             d.save(update_fields=["supervision_item"])
         record(actor=actor, action="meetings.to_supervision", target=meeting, after={"items": [d.supervision_item_id for d in todo]})

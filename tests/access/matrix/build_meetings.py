@@ -64,6 +64,11 @@ def build(w: Any) -> None:
                           deadline=timezone.localdate() + datetime.timedelta(days=30))
     services.decisions_to_supervision(actor=clerk, meeting=secret, responsible_leader=p.deputy)
     make(notify=False, invitees=[p.deputy])  # a draft: the organizer and the office only
+    approved = make(notify=False, invitees=[p.deputy])
+    _approve(approved)  # approved, waiting for its notice
+    asking = make(invitees=[p.deputy, p.archivist])
+    services.reply(actor=p.archivist, meeting=asking, answer="leave", reason="出差")  # a 请假 waiting for the organizer
     make(Classification.CONFIDENTIAL, actor=director, room="常务会议室", invitees=[p.leader], notify=False)
-    services.booking_create(actor=clerk, room=rooms["第二会议室"], start=base - datetime.timedelta(days=1),
-                            end=base - datetime.timedelta(days=1) + datetime.timedelta(hours=2), title=w.title("会议室预订"))
+    soon = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(hours=1)  # in the week the room page shows
+    services.booking_create(actor=clerk, room=rooms["第二会议室"], start=soon, end=soon + datetime.timedelta(hours=1),
+                            title=w.title("会议室预订"))
