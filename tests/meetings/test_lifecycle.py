@@ -182,6 +182,7 @@ def test_decisions_become_supervision_items_linked_both_ways(notified, who):
     item = SupervisionItem.objects.get(pk=done.supervision_item_id)
     assert item.source == "meeting" and item.source_id == m.pk and item.lead_department == fgj
     assert item.meeting_decision == d
+    assert m.title not in f"{item.title}{item.content}{item.source_ref}"  # the item's readers are not the meeting's
     with pytest.raises(Conflict):
         services.decisions_to_supervision(actor=who.clerk, meeting=m, responsible_leader=who.deputy)  # once
 
