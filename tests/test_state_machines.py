@@ -419,9 +419,72 @@ def letter_actions(user, letter) -> set[str]:
     return IntroLetterPolicy.allowed_actions(user, letter)
 
 
+# ---- 办会 ------------------------------------------------------------------------------------------------
+def meeting_at(state: str, review: bool = False) -> Callable[[Any], models.Model]:
+    def build(people):
+        import datetime
+
+        from django.utils import timezone
+
+        from tests.meetings.conftest import approve
+        from zhongshu.meetings import services
+        from zhongshu.meetings.models import Room
+
+        start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+        internal = next(c for c in services.categories_for(people.clerk.organization_id) if c.code == "internal")
+        m = services.meeting_create(actor=people.clerk, title="状态机测试会议", category=internal, start=start,
+                                    end=start + datetime.timedelta(hours=1), room=Room.objects.get(organization__code="zfb", name="第二会议室"),
+                                    invitees=[people.deputy])
+        if review:
+            from zhongshu.flow.services import flow_start
+
+            flow_start(actor=people.clerk, subject=m)
+            return m
+        if state == "draft":
+            return m
+        m = approve(m)
+        if state == "approved":
+            return m
+        return services.meeting_notify(actor=people.clerk, meeting=m)
+
+    return build
+
+
+def meeting_actions(user, meeting) -> set[str]:
+    from zhongshu.meetings.policy import MeetingPolicy
+
+    return MeetingPolicy.allowed_actions(user, meeting) | flow_items(user, meeting, "meeting")
+
+
+def booking_active(people):
+    import datetime
+
+    from django.utils import timezone
+
+    from zhongshu.meetings import services
+    from zhongshu.meetings.models import Room
+
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=2)
+    return services.booking_create(actor=people.clerk, room=Room.objects.get(organization__code="zfb", name="第二会议室"),
+                                   start=start, end=start + datetime.timedelta(hours=1), title="状态机测试预订")
+
+
+def booking_actions(user, booking) -> set[str]:
+    from zhongshu.meetings.policy import BookingPolicy
+
+    return BookingPolicy.allowed_actions(user, booking)
+
+
+def booking_page(booking) -> str:
+    from django.utils import timezone
+
+    return f"{booking.get_absolute_url()}?day={timezone.localtime(booking.start).date()}"
+
+
 def _machines() -> list[Machine]:
     from zhongshu.archives.models import Loan
     from zhongshu.incoming.models import IncomingDocument, Undertaking
+    from zhongshu.meetings.models import Booking, Meeting
     from zhongshu.notices.models import Notice
     from zhongshu.outgoing.models import OutgoingDocument
     from zhongshu.seals.models import IntroLetter, Seal, SealLoan, UseRequest
@@ -460,6 +523,11 @@ def _machines() -> list[Machine]:
                 builders={s: [seal_loan_at(s)] for s in ("pending", "out")}),
         Machine("介绍信", IntroLetter, final={"used", "voided"}, actions=letter_actions, page=url, builders={"issued": [letter_issued]},
                 extra_passive={"print"}),
+        Machine("会议", Meeting, final={"closed", "cancelled"}, actions=meeting_actions, page=url,
+                builders={"draft": [meeting_at("draft"), meeting_at("draft", review=True)], "approved": [meeting_at("approved")],
+                          "notified": [meeting_at("notified")]}),
+        Machine("会议室预订", Booking, final={"cancelled"}, actions=booking_actions,
+                page=booking_page, builders={"active": [booking_active]}),
     ]
 
 

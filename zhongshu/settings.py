@@ -191,6 +191,8 @@ INSTALLED_APPS = [
     "zhongshu.search",
     "zhongshu.archives",
     "zhongshu.seals",
+    "zhongshu.agenda",
+    "zhongshu.meetings",
     "zhongshu.inbox",  # after every task source: its ready() sees them registered
     "zhongshu.api",
     "zhongshu.ops",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("flow/", include("zhongshu.flow.urls")),
     path("inbox/", include("zhongshu.inbox.urls")),
     path("supervision/", include("zhongshu.supervision.urls")),
+    path("meetings/", include("zhongshu.meetings.urls")),
+    path("agenda/", include("zhongshu.agenda.urls")),
     path("audit/", include("zhongshu.audit.urls")),
     path("access/", include("zhongshu.access.urls")),
     path("calendar/", include("zhongshu.workdays.urls")),

@@ -47,8 +47,11 @@ EXEMPT = {
     # TODO(lead): give build_incoming.py a 收文 with an outside organ's paper part so the matrix walks it too
     "incoming:record_paper": "office-only POST on an outside organ's paper part (no such part in the matrix world yet); refusals "
                              "tested in tests/incoming/test_paper_organs.py, the part reached through Undertaking.restrict() like reply",
+    "meetings:checkin": "reached by scanning the meeting's QR code (signed token): tests/meetings/test_lifecycle.py",
+    "meetings:qr": "an <img src> on the organizer's meeting page (the crawler follows links and forms): tests/meetings/test_lifecycle.py",
+    "agenda:feed": "the secret subscription link, shown once to its owner: tests/meetings/test_calendar.py",
 }
-BUSINESS_APPS = ("notices", "outgoing", "incoming", "supervision", "archives", "flow", "access", "search", "seals")
+BUSINESS_APPS = ("notices", "outgoing", "incoming", "supervision", "archives", "flow", "access", "search", "seals", "meetings")
 LINK = re.compile(r"""(?:href|action|hx-get|hx-post|data-url)\s*=\s*["']([^"'#]+)["']""")
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 ATTR = re.compile(r"""(\w[\w-]*)\s*=\s*["']([^"']*)["']""")

@@ -299,7 +299,8 @@ def test_supervision_and_archive_sources_when_installed(people, county):
     from zhongshu.search.indexing import reindex
     from zhongshu.search.registry import SOURCES
 
-    expected = {"outgoing", "incoming"} | {k for k, app in (("supervision", "zhongshu.supervision"), ("archives", "zhongshu.archives"))
+    expected = {"outgoing", "incoming"} | {k for k, app in (("supervision", "zhongshu.supervision"), ("archives", "zhongshu.archives"),
+                                                                                  ("meetings", "zhongshu.meetings"))
                                            if apps.is_installed(app)}
     assert set(SOURCES) == expected
     for kind in expected - {"outgoing", "incoming"}:

@@ -135,3 +135,13 @@ for _role, _extra in (
     (Role.OFFICE_DIRECTOR, {"seals.manage", "seals.letters", "seals.export"}),
 ):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
+
+
+# 办会: everyone sees the rooms and books them by the hour and reads the meetings he is invited to; the office
+# (文秘/办公室主任) drafts meeting plans; the office director keeps rooms and category caps and organizes every meeting.
+BASE_PERMISSIONS = BASE_PERMISSIONS | {"meetings.view", "meetings.book", "agenda.view"}
+for _role, _extra in (
+    (Role.CLERK, {"meetings.add"}),
+    (Role.OFFICE_DIRECTOR, {"meetings.add", "meetings.manage"}),
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra

@@ -8,6 +8,7 @@ from zhongshu.accounts import api as accounts_api
 from zhongshu.archives import api as archives_api
 from zhongshu.audit import api as audit_api
 from zhongshu.incoming import api as incoming_api
+from zhongshu.meetings import api as meetings_api
 from zhongshu.notices import api as notices_api
 from zhongshu.notify import api as notify_api
 from zhongshu.org import api as org_api
@@ -39,6 +40,10 @@ router.register("seals/letters", seals_api.IntroLetterViewSet, basename="seal-le
 router.register("seals", seals_api.SealViewSet, basename="seal")
 router.register("supervision/items", supervision_api.ItemViewSet, basename="supervision-item")
 router.register("supervision/tasks", supervision_api.TaskViewSet, basename="supervision-task")
+router.register("meetings/rooms", meetings_api.RoomViewSet, basename="meeting-room")
+router.register("meetings/bookings", meetings_api.BookingViewSet, basename="meeting-booking")
+router.register("meetings/categories", meetings_api.CategoryViewSet, basename="meeting-category")
+router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     path("auth/token", accounts_api.token, name="api-token"),

@@ -193,6 +193,36 @@ LABELS.update({
     "seals.export": "导出印章登记簿",
 })
 
+# 办会 and the shared calendar
+LABELS.update({
+    "meetings.room_save": "保存会议室",
+    "meetings.book": "预订会议室",
+    "meetings.booking_cancel": "取消会议室预订",
+    "meetings.booking_move": "调整会议室预订",
+    "meetings.series_create": "每周固定预订会议室",
+    "meetings.category_save": "设置会议分类与定额",
+    "meetings.create": "拟定会议方案",
+    "meetings.invite": "增加参会人员",
+    "meetings.agenda": "编排会议议程",
+    "meetings.material": "增加会议材料",
+    "meetings.approve": "会议方案批准",
+    "meetings.notify": "发出会议通知",
+    "meetings.reply": "会议回执",
+    "meetings.leave_decide": "审批会议请假",
+    "meetings.remind": "提醒会议回执",
+    "meetings.checkin": "会议签到",
+    "meetings.copy_issue": "发放涉密会议材料",
+    "meetings.copy_return": "清退涉密会议材料",
+    "meetings.record": "整理会议记录和纪要",
+    "meetings.decision": "登记议定事项",
+    "meetings.to_supervision": "议定事项转督办",
+    "meetings.to_outgoing": "会议通知或纪要转发文拟稿",
+    "meetings.close": "结束会议",
+    "meetings.cancel": "取消会议",
+    "agenda.token_create": "生成日程订阅链接",
+    "agenda.token_revoke": "作废日程订阅链接",
+})
+
 
 def label(action: str) -> str:
     return LABELS.get(action, action)

@@ -216,6 +216,9 @@ def build(*, stdout=None) -> dict[str, int]:
     from zhongshu.seals.demo import build_demo_seals  # 印章: the register, uses, a loan, a lost seal, 介绍信
 
     build_demo_seals()
+    from zhongshu.meetings.demo import build_demo_meetings  # 办会: rooms, a 常务会议 with 回执, 清退, 督办
+
+    build_demo_meetings()
     from zhongshu.search.demo import build_demo_search  # 全文检索: index all now, no worker needed
 
     build_demo_search()

@@ -69,6 +69,8 @@ def register_all() -> None:
         _register_archives()
     if apps.is_installed("zhongshu.seals"):
         _register_seals()
+    if apps.is_installed("zhongshu.meetings"):
+        _register_meetings()
 
 
 def _supervision_doc(item) -> SearchDoc:
@@ -162,4 +164,27 @@ def _register_seals() -> None:
     register_source(SearchSource(
         kind="seal_record", label="用印登记", model=record_model, build=_seal_record_doc,
         restricted=lambda user: record_model.objects.restrict(user, "view"), prefetch=("seal", "handler"),
+    ))
+
+
+def _meeting_doc(m) -> SearchDoc:
+    """会议: the plan, the agenda, the 会议记录, the 纪要 and the 议定事项 — one document, the meeting's access rules."""
+    agenda = "\n".join(a.title for a in m.agenda.all())
+    decisions = "\n".join(d.text for d in m.decisions.all())
+    date = _local_date(m.start)
+    return SearchDoc(
+        title=m.title, head=f"{m.place}\n{m.scope}", text="\n".join([m.purpose, agenda, m.record, m.minutes, decisions]),
+        url=m.get_absolute_url(), meta=_join(date, m.place), organization_id=m.organization_id, department_id=m.department_id,
+        year=date.year if date else None, classification=m.classification, status=m.status,
+        status_label=m.get_status_display(), date=date,
+    )
+
+
+def _register_meetings() -> None:
+    """会议、会议记录和纪要 (zhongshu.meetings), when installed."""
+    model = apps.get_model("meetings", "Meeting")
+    register_source(SearchSource(
+        kind="meetings", label="会议", model=model, build=_meeting_doc,
+        restricted=lambda user: model.objects.restrict(user, "view"), statuses=tuple(model.Status.choices),
+        prefetch=("room",),
     ))
