@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/close/", views.meeting_close, name="close"),
     path("<int:pk>/cancel/", views.meeting_cancel, name="cancel"),
     path("<int:pk>/qr.svg", views.checkin_qr, name="qr"),
+    path("<int:pk>/seating/", views.meeting_seating, name="seating"),
     path("checkin/<str:token>/", views.checkin, name="checkin"),
     path("rooms/", views.rooms, name="rooms"),
     path("rooms/new/", views.room_create, name="room_create"),

@@ -511,3 +511,90 @@ def categories(request):
                 return redirect("meetings:categories")
     return render(request, "meetings/categories.html", {"title": "会议分类与定额", "rows": services.categories_for(request.user.organization_id),
                                                         "form": form})
+
+
+# ---------------------------------------------------------------- 座次 (the seating library on the 回执)
+SEATING_KINDS = {"podium": "主席台", "photo": "合影", "hall": "会场"}
+SEATING_FORMATS = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                   "cards": "application/pdf"}
+
+
+def _seating_options(request) -> tuple[dict, dict]:
+    """The chart options from the query string, each checked; errors by field in Chinese."""
+    q = request.GET
+    errors: dict[str, str] = {}
+    kind = q.get("kind", "podium")
+    if kind not in SEATING_KINDS:
+        errors["kind"] = "请选择主席台、合影或会场。"
+    rule = q.get("rule", "left")
+    if rule not in ("left", "right"):
+        errors["rule"] = "请选择以左为上或以右为上。"
+    even = q.get("even", "pair")
+    if even not in ("pair", "offset"):
+        errors["even"] = "请选择偶数排法。"
+    viewpoint = q.get("viewpoint", "audience")
+    if viewpoint not in ("audience", "podium"):
+        errors["viewpoint"] = "请选择观众视角或主席台视角。"
+    per_row_raw = q.get("per_row", "").strip()
+    per_row = None
+    if per_row_raw:
+        if not per_row_raw.isdigit() or not 1 <= int(per_row_raw) <= 60:
+            errors["per_row"] = "每排人数应为 1 至 60 的整数。"
+        else:
+            per_row = int(per_row_raw)
+    return {"kind": kind, "rule": rule, "even": even, "viewpoint": viewpoint, "per_row": per_row}, errors
+
+
+@login_required
+def meeting_seating(request, pk):
+    """座次: the chart of those attending after the 回执 (代参 in the seat of whom they replace, 请假 left out), laid
+    out by `zhongshu.seating` with the chosen rule; PDF/DOCX of the chart and 桌签. The organizer and the office only."""
+    meeting = _get(request, pk)
+    if not MeetingPolicy.organizes(request.user, meeting):
+        raise Http404
+    from zhongshu.seating import SeatingError, chart_for
+
+    people = selectors.meeting_attendees_ranked(meeting)
+    names = [u.display_name for u in people]
+    opts, errors = _seating_options(request)
+    chart = None
+    if not errors and names:
+        try:
+            chart = chart_for(opts["kind"], names, rule=opts["rule"], even=opts["even"], viewpoint=opts["viewpoint"],
+                              per_row=opts["per_row"], title=f"{meeting.title[:90]}座次")
+        except SeatingError as e:
+            errors[getattr(e, "field", None) or "kind"] = str(e)
+    fmt = request.GET.get("format", "")
+    if fmt:
+        if fmt not in SEATING_FORMATS:
+            raise Http404
+        if chart is None:
+            return render(request, "meetings/seating.html", {"title": "座次", "meeting": meeting, "opts": opts, "errors": errors,
+                                                              "names": names, "chart": None, "kinds": SEATING_KINDS}, status=400)
+        from zhongshu.seating.docx_out import chart_docx
+        from zhongshu.seating.pdf import chart_pdf, tent_cards_pdf
+
+        if fmt == "pdf":
+            data = chart_pdf(chart)
+        elif fmt == "docx":
+            data = chart_docx(chart)
+        else:
+            data = tent_cards_pdf(names)
+        if fmt != "docx" and meeting.classification >= 2:
+            from zhongshu.archives.pdfstamp import watermark
+
+            data = watermark(data, f"{request.user.display_name} {timezone.localtime():%Y-%m-%d %H:%M}")
+        record_access(actor=request.user, obj=meeting, kind="download")
+        name = {"pdf": "座次图.pdf", "docx": "座次图.docx", "cards": "桌签.pdf"}[fmt]
+        resp = HttpResponse(data, content_type=SEATING_FORMATS[fmt])
+        from urllib.parse import quote
+
+        resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        return resp
+    blocks: list[dict] = []
+    if chart is not None:
+        d = chart.to_dict()
+        blocks = d["blocks"] if "blocks" in d else [{"number": None, "rows": d.get("rows", [])}]
+    ctx = {"title": "座次", "meeting": meeting, "opts": opts, "errors": errors, "names": names, "chart": chart, "blocks": blocks,
+           "kinds": SEATING_KINDS, "query": request.GET.urlencode()}
+    return render(request, "meetings/seating.html", ctx, status=400 if errors else 200)
