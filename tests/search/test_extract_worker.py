@@ -66,3 +66,26 @@ def test_document_is_indexed_without_the_hostile_attachment(people, settings, tm
     assert "关于做好年度工作的通知" in text
     assert any("炸弹.docx" in r.getMessage() and "without its text" in r.getMessage() for r in caplog.records)
 
+
+
+def _in_daemon(queue):
+    try:
+        queue.put(("ok", extract("正常.docx", normal_docx())))
+    except BaseException as e:  # report, the assertion is in the parent
+        queue.put(("error", f"{type(e).__name__}: {e}"))
+
+
+def test_extraction_works_inside_a_daemonic_worker():
+    """django-q's workers are daemonic multiprocessing processes; multiprocessing refuses them children, so the
+    extraction must not depend on multiprocessing.Process (found in the crash-safety work: the worker indexed
+    every attachment without its text)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_in_daemon, args=(queue,), daemon=True)
+    proc.start()
+    status, text = queue.get(timeout=30)
+    proc.join(10)
+    assert status == "ok", text
+    assert "关于做好年度工作的通知" in text
