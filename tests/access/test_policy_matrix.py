@@ -44,9 +44,6 @@ EXEMPT = {
     "api-schema": "the schema itself (no data)",
     "api-root": "DRF's list of routes",
     "archives:batch_progress": "htmx fragment polled only while a 年终归档 batch runs; the world's batch has finished",
-    # TODO(lead): give build_incoming.py a 收文 with an outside organ's paper part so the matrix walks it too
-    "incoming:record_paper": "office-only POST on an outside organ's paper part (no such part in the matrix world yet); refusals "
-                             "tested in tests/incoming/test_paper_organs.py, the part reached through Undertaking.restrict() like reply",
     "meetings:checkin": "reached by scanning the meeting's QR code (signed token): tests/meetings/test_lifecycle.py",
     "meetings:qr": "an <img src> on the organizer's meeting page (the crawler follows links and forms): tests/meetings/test_lifecycle.py",
     "agenda:feed": "the secret subscription link, shown once to its owner: tests/meetings/test_calendar.py",

@@ -26,14 +26,11 @@ under the false-alarm budget on the project's clean documents (see docs/proofrea
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import marshal
 import math
 import os
 import re
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -285,17 +282,17 @@ def model() -> ContextModel:
     """The process-wide model: loaded from the on-disk cache, else built (and cached)."""
     with _LOCK:
         key = _cache_key()
-        m = _cache_load(key) if key else None
-        if m is None:
-            parts = build_parts()
-            lexicon.release()  # the full jieba table is no longer needed
-            m = ContextModel(*parts)
-            if key:
-                _cache_store(key, parts)
-        return m
+        cached = stat.cache_load("context", key, 3) if key else None
+        if cached is not None:
+            return ContextModel(*cached)
+        parts = build_parts()
+        lexicon.release()  # the full jieba table is no longer needed
+        if key:
+            stat.cache_store("context", key, parts)
+        return ContextModel(*parts)
 
 
-# ---- on-disk cache (same scheme as stat.py: marshal, atomic rename, keyed by every input) ----
+# ---- on-disk cache (stat.cache_load/cache_store: marshal, atomic rename, keyed by every input) ----
 
 def _wordfreq_version() -> str:
     try:
@@ -317,53 +314,3 @@ def _cache_key() -> str | None:
         return h.hexdigest()[:32]
     except (OSError, RuntimeError):
         return None
-
-
-def _prefix() -> str:
-    return f"proofread-context-py{sys.version_info[0]}{sys.version_info[1]}-"
-
-
-def _cache_path(key: str) -> str | None:
-    d = stat.cache_dir()
-    return os.path.join(d, f"{_prefix()}{key}.bin") if d else None
-
-
-def _cache_load(key: str) -> ContextModel | None:
-    path = _cache_path(key)
-    if not path:
-        return None
-    try:
-        with open(path, "rb") as fh:
-            data = marshal.loads(fh.read())  # noqa: S302 — our own file; marshal cannot run code
-        if not (isinstance(data, tuple) and len(data) == 4 and data[0] == key):
-            return None
-        _, freqs, cands, strong = data
-        if not (isinstance(freqs, dict) and isinstance(cands, dict) and isinstance(strong, dict)):
-            return None
-        return ContextModel(freqs, cands, strong)
-    except Exception:  # a truncated or foreign file: rebuild
-        return None
-
-
-def _cache_store(key: str, parts: tuple) -> None:
-    path = _cache_path(key)
-    if not path:
-        return
-    tmp = None
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".proofread-context-", dir=os.path.dirname(path))
-        with os.fdopen(fd, "wb") as fh:
-            marshal.dump((key, *parts), fh)
-        os.replace(tmp, path)
-        tmp = None
-        for old in os.listdir(os.path.dirname(path)):
-            if old.startswith(_prefix()) and old != os.path.basename(path):
-                with contextlib.suppress(OSError):
-                    os.remove(os.path.join(os.path.dirname(path), old))
-    except Exception:  # noqa: S110 — read-only home, full disk …: the cache is only an optimisation
-        pass
-    finally:
-        if tmp:
-            with contextlib.suppress(OSError):
-                os.remove(tmp)

@@ -238,12 +238,13 @@ def detector() -> Detector:
     """The process-wide detector: loaded from the on-disk cache, else built (and cached)."""
     with _LOCK:
         key = _cache_key()
-        d = _cache_load(key) if key else None
-        if d is None:
-            d = build()
-            lexicon.release()  # the full table is no longer needed
-            if key:
-                _cache_store(key, d)
+        parts = cache_load("index", key, 3) if key else None
+        if parts is not None:
+            return Detector(*parts)
+        d = build()
+        lexicon.release()  # the full table is no longer needed
+        if key:
+            cache_store("index", key, (d.variants, d.words, d.auto_exceptions))
         return d
 
 
@@ -279,50 +280,50 @@ def _cache_key() -> str | None:
         return None
 
 
-def _cache_path(key: str) -> str | None:
-    d = cache_dir()
-    return os.path.join(d, f"{_cache_prefix()}{key}.bin") if d else None
-
-
-def _cache_prefix() -> str:
+def _cache_prefix(kind: str) -> str:
     # Per Python version, so two interpreters sharing a cache directory do not evict each other.
-    return f"proofread-index-py{sys.version_info[0]}{sys.version_info[1]}-"
+    return f"proofread-{kind}-py{sys.version_info[0]}{sys.version_info[1]}-"
 
 
-def _cache_load(key: str) -> Detector | None:
-    path = _cache_path(key)
-    if not path:
+def cache_load(kind: str, key: str, parts: int) -> tuple | None:
+    """The ``parts`` dicts stored for ``key`` under ``kind`` ("index", "context"), or None (missing, stale, truncated,
+    foreign: the caller rebuilds). One scheme for every derived structure of the engine: marshal (cannot run code),
+    keyed by every input, one file per kind and Python version."""
+    d = cache_dir()
+    if not d:
         return None
     try:
-        with open(path, "rb") as fh:
+        with open(os.path.join(d, f"{_cache_prefix(kind)}{key}.bin"), "rb") as fh:
             data = marshal.loads(fh.read())  # noqa: S302 — our own file; marshal cannot run code
-        if not (isinstance(data, tuple) and len(data) == 4 and data[0] == key):
+        if not (isinstance(data, tuple) and len(data) == parts + 1 and data[0] == key):
             return None
-        _, variants, words, auto = data
-        if not (isinstance(variants, dict) and isinstance(words, dict) and isinstance(auto, dict)):
+        if not all(isinstance(x, dict) for x in data[1:]):
             return None
-        return Detector(variants, words, auto)
+        return data[1:]
     except Exception:  # a truncated or foreign file: rebuild
         return None
 
 
-def _cache_store(key: str, d: Detector) -> None:
-    path = _cache_path(key)
-    if not path:
+def cache_store(kind: str, key: str, parts: tuple) -> None:
+    """Write ``parts`` atomically (a concurrent reader sees the old file or the whole new one) and drop the files of
+    older inputs of the same kind. Failure is silent: the cache is only an optimisation."""
+    d = cache_dir()
+    if not d:
         return
+    path = os.path.join(d, f"{_cache_prefix(kind)}{key}.bin")
     tmp = None
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".proofread-index-", dir=os.path.dirname(path))
+        os.makedirs(d, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".proofread-{kind}-", dir=d)
         with os.fdopen(fd, "wb") as fh:
-            marshal.dump((key, d.variants, d.words, d.auto_exceptions), fh)
-        os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the whole new one
+            marshal.dump((key, *parts), fh)
+        os.replace(tmp, path)
         tmp = None
-        for old in os.listdir(os.path.dirname(path)):  # drop indexes of older dictionaries/versions
-            if old.startswith(_cache_prefix()) and old != os.path.basename(path):
+        for old in os.listdir(d):
+            if old.startswith(_cache_prefix(kind)) and old != os.path.basename(path):
                 with contextlib.suppress(OSError):
-                    os.remove(os.path.join(os.path.dirname(path), old))
-    except Exception:  # noqa: S110 — read-only home, full disk …: the cache is only an optimisation
+                    os.remove(os.path.join(d, old))
+    except Exception:  # noqa: S110 — read-only home, full disk …
         pass
     finally:
         if tmp:

@@ -104,6 +104,33 @@ def build(w) -> None:
     services.incoming_review(actor=liaison, document=doc, passed=ALL_PASS, kind="read")
     _extension_cases(w, clerk, depts, serial)
     _cross_organization_cases(w, clerk, serial)
+    _paper_cases(w, clerk, depts, serial)
+
+
+def _paper_cases(w, clerk, depts: dict[str, Department], serial: list[int]) -> None:
+    """An outside organ not on the platform (国网某县供电公司) assists on paper: one part waiting for the office to
+    record the paper delivery, one delivered and answered (the office recorded both). Only 内部: a classified
+    document is never sent to an organ off the platform. The office reads them; nobody outside the office does."""
+    from zhongshu.flow.services import work_item_approve
+    from zhongshu.org.services import external_organ_save
+
+    director = w.people.director
+    organ = external_organ_save(actor=w.people.admin, organization=clerk.organization, name="国网某县供电公司", short_name="县供电公司",
+                                doc_prefix="", relation="other", platform_organization=None, order=99)
+    for answered in (False, True):
+        doc = _register(w, clerk, Classification.INTERNAL, serial=serial)
+        services.incoming_review(actor=clerk, document=doc, passed=ALL_PASS, kind="handle")
+        services.incoming_start_handling(actor=clerk, document=doc, opinion=f"请主任拟办{doc.title}。")
+        services.incoming_plan(actor=director, document=doc, lead_department=depts["综合科"], co_departments=[organ],
+                               deadline=timezone.localdate() + datetime.timedelta(days=20))
+        work_item_approve(actor=director, item=_item(doc), opinion="拟办：综合科牵头，县供电公司配合。")
+        item = _item(doc)
+        work_item_approve(actor=item.assignee, item=item, opinion="批示：同意。")
+        if answered:
+            part = doc.undertakings.get(external=organ)
+            today = timezone.localdate()
+            services.undertaking_record_paper(actor=clerk, undertaking=part, sent_on=today)
+            services.undertaking_record_paper(actor=clerk, undertaking=part, reply_on=today, result=f"{doc.title}县供电公司已配合办理。")
 
 
 def _cross_organization_cases(w, clerk, serial: list[int]) -> None:
