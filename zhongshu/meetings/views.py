@@ -286,30 +286,28 @@ def to_supervision(request, pk):
                lambda rows: f"已转为督办事项 {len(rows)} 项。")
 
 
-@login_required
-@require_POST
-def outgoing_notice(request, pk):
+def _to_outgoing(request, pk, make, success: str):
+    """Hand the meeting to 发文 as a draft and open it; a refusal stays on the meeting page with its message."""
     meeting = _get(request, pk)
     try:
-        doc = services.notice_to_outgoing(actor=request.user, meeting=meeting)
+        doc = make(actor=request.user, meeting=meeting)
     except ServiceError as exc:
         _flash(request, exc)
         return redirect(meeting.get_absolute_url())
-    messages.success(request, "已生成发文拟稿（通知），请补充主送机关后送审。")
+    messages.success(request, success)
     return redirect(doc.get_absolute_url())
+
+
+@login_required
+@require_POST
+def outgoing_notice(request, pk):
+    return _to_outgoing(request, pk, services.notice_to_outgoing, "已生成发文拟稿（通知），请补充主送机关后送审。")
 
 
 @login_required
 @require_POST
 def outgoing_minutes(request, pk):
-    meeting = _get(request, pk)
-    try:
-        doc = services.minutes_to_outgoing(actor=request.user, meeting=meeting)
-    except ServiceError as exc:
-        _flash(request, exc)
-        return redirect(meeting.get_absolute_url())
-    messages.success(request, "已生成发文拟稿（纪要格式），请补充后送审。")
-    return redirect(doc.get_absolute_url())
+    return _to_outgoing(request, pk, services.minutes_to_outgoing, "已生成发文拟稿（纪要格式），请补充后送审。")
 
 
 @login_required
