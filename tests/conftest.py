@@ -108,6 +108,13 @@ def _take_snapshot() -> dict[str, tuple[list[str], list]]:
     from django.db import connection
 
     snap: dict[str, tuple[list[str], list]] = {}
+    raw = None
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        # A connection of our own without Django's type converters: the values exactly as stored (a TIME column
+        # read through Django's connection comes back as datetime.time, which sqlite3 cannot bind again).
+        raw = sqlite3.connect(connection.settings_dict["NAME"])
     with connection.cursor() as cursor:
         for table in _tables(connection):
             cols = _columns(connection, cursor, table)
@@ -118,7 +125,9 @@ def _take_snapshot() -> dict[str, tuple[list[str], list]]:
                     data = b"".join(bytes(block) for block in copy)
                 snap[table] = (cols, [data])
             else:
-                snap[table] = (cols, connection.connection.execute(f"SELECT {names} FROM {qt}").fetchall())
+                snap[table] = (cols, raw.execute(f"SELECT {names} FROM {qt}").fetchall())
+    if raw is not None:
+        raw.close()
     return snap
 
 

@@ -633,6 +633,14 @@ NO_TASK: dict[tuple[str, str, int], str] = {
     ("督办事项", "draft", 0): "a draft item is the office's own work in progress (督办台账), not an assignment",
     ("发文", "distributed", 0): "归档 is the archivist's batch work by year (待归档 list and the 档案 card's count), not a 待办 per document",
     ("督办事项", "in_progress", 0): "the departments' 督办任务 carry the work (each walked as 督办任务 with its own 待办)",
+    ("印章", "applied", 0): "刻制 is the office director's register work (the 印章 register lists seals by state), not an assignment",
+    ("印章", "made", 0): "印模 and 启用 are the office director's register work (the register lists seals by state)",
+    ("印章", "active", 0): "a seal in use waits for requests (each 用印申请 is a task); nobody has to act on the seal",
+    ("印章", "suspended", 0): "a 停用 seal may be sealed away or destroyed when the office decides; nothing is due",
+    ("印章外借", "out", 0): "a seal out is nobody's task until it is overdue (then 催还 in seals/tasks.py)",
+    ("介绍信", "issued", 0): "a letter is in its holder's hands until used or expired; nothing is due",
+    ("会议", "draft", 0): "a draft plan is its organizer's own work in progress (the 会议 list), not an assignment",
+    ("会议室预订", "active", 0): "a booking waits for its time; nobody has to act on it",
 }
 
 

@@ -24,7 +24,7 @@ import pytest
 from django.apps import apps
 from django.core import mail
 from django.test import Client
-from django.urls import Resolver404, get_resolver, resolve
+from django.urls import Resolver404, get_resolver, resolve, reverse
 from django.urls.resolvers import URLPattern, URLResolver
 
 from tests.access.matrix.reveal import reveal
@@ -288,6 +288,10 @@ def test_access_matrix(world, people, tracked_writes):
     seeds += [t + "?export=xlsx" for t in seeds if not t.startswith("/api/")]
     seeds += [urlsplit(row.get_absolute_url()).path for _m, row, _f in rows if hasattr(row, "get_absolute_url")]
     seeds += [people[login].get_absolute_url() for login in PERSONAS]  # their pages list their tokens, delegations …
+    from zhongshu.flow.models import FlowDefinition
+
+    # the flow administrator's step editors: deep behind the definition pages, past the crawl budget of a large world
+    seeds += [reverse("flow:definition_steps", args=[pk]) for pk in FlowDefinition.objects.order_by("pk").values_list("pk", flat=True)[:4]]
 
     clients = {}
     forbidden_of = {}

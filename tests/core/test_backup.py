@@ -289,6 +289,7 @@ def _snapshot(inst) -> tuple[dict[str, int], int]:
 def test_backup_while_writing_then_restore_on_a_fresh_instance(tmp_path):
     src, dst = fixture_instance(tmp_path / "src"), empty_instance(tmp_path / "dst")
     try:
+        src.zhongshu("migrate", "--no-input", "-v", "0")  # the fixture is the previous release; the writer is this code
         writer = Writer(src, tmp_path / "stop")
         try:
             writer.wait_for(2)

@@ -300,7 +300,8 @@ def test_supervision_and_archive_sources_when_installed(people, county):
     from zhongshu.search.registry import SOURCES
 
     expected = {"outgoing", "incoming"} | {k for k, app in (("supervision", "zhongshu.supervision"), ("archives", "zhongshu.archives"),
-                                                                                  ("meetings", "zhongshu.meetings"))
+                                                                                  ("meetings", "zhongshu.meetings"),
+                                                                                  ("seal_request", "zhongshu.seals"), ("seal_record", "zhongshu.seals"))
                                            if apps.is_installed(app)}
     assert set(SOURCES) == expected
     for kind in expected - {"outgoing", "incoming"}:
@@ -315,7 +316,8 @@ def test_supervision_and_archive_sources_when_installed(people, county):
                    if source.restricted(u).filter(pk=obj.pk).exists()]
         assert entry.classification == obj.classification and entry.organization_id == obj.organization_id
         if viewers:
-            assert obj.pk in [h.object_id for h in search(viewers[0], obj.title[:8], kinds=[kind], per_page=100).hits]
+            title = source.build(obj).title  # what the index calls the title (a 用印申请's document, …)
+            assert obj.pk in [h.object_id for h in search(viewers[0], title[:8], kinds=[kind], per_page=100).hits]
 
 
 GOLDEN_DOCS = [

@@ -36,7 +36,10 @@ def expected_csp(frameable: bool = False) -> str:
 
 
 def is_framed_pdf(url: str, response) -> bool:
-    return route_name(urlsplit(url).path) in FRAMEABLE and response.get("Content-Type", "").startswith("application/pdf")
+    name = route_name(urlsplit(url).path)
+    if name == "web:attachment" and "inline=1" not in urlsplit(url).query:
+        return False  # a stored file is framed only when asked for inline (the 批示 page's preview); else a download
+    return name in FRAMEABLE and response.get("Content-Type", "").startswith("application/pdf")
 
 
 def header_problems(url: str, response, static: bool = False) -> list[str]:

@@ -145,6 +145,7 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(list=extend_schema(tags=TAG))
 class BookingViewSet(viewsets.GenericViewSet):
+    queryset = Booking.objects.none()  # the model, for the schema and the access matrix; get_queryset restricts
     serializer_class = BookingSerializer
     lookup_value_regex = "[0-9]+"
 
@@ -271,10 +272,21 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(AttendeeSerializer(row).data)
 
 
+class CategorySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    max_days = serializers.IntegerField(allow_null=True)
+    max_attendees = serializers.IntegerField(allow_null=True)
+    daily_cost_cap = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    default = serializers.BooleanField()
+
+
 @extend_schema(tags=TAG)
 class CategoryViewSet(viewsets.GenericViewSet):
     queryset = Category.objects.none()
+    serializer_class = CategorySerializer
 
+    @extend_schema(tags=TAG, responses={200: CategorySerializer(many=True)})
     def list(self, request):
         rows = services.categories_for(request.user.organization_id) if has_perm(request.user, "meetings.view") else []
         return Response([{"code": c.code, "name": c.name, "max_days": c.max_days, "max_attendees": c.max_attendees,

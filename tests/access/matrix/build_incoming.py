@@ -129,7 +129,7 @@ def _paper_cases(w, clerk, depts: dict[str, Department], serial: list[int]) -> N
         if answered:
             part = doc.undertakings.get(external=organ)
             today = timezone.localdate()
-            services.undertaking_record_paper(actor=clerk, undertaking=part, sent_on=today)
+            part = services.undertaking_record_paper(actor=clerk, undertaking=part, sent_on=today)
             services.undertaking_record_paper(actor=clerk, undertaking=part, reply_on=today, result=f"{doc.title}县供电公司已配合办理。")
 
 

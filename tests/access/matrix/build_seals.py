@@ -27,8 +27,10 @@ def build(w: Any) -> None:
     req = services.request_create(actor=p.archivist, seals=[kept], matter="document", document_title=w.title(KIND), copies=2, purpose="对外报送")
     approve_all(req)
     services.request_stamp(actor=clerk, request=req, seal=kept, copies=2, witness="高晓燕")
-    # Pending: u009's request on the archivist's seal (its approver holds it).
-    services.request_create(actor=p.u009, seals=[other], matter="certificate", document_title=w.title(KIND), copies=1, purpose="个人事务")
+    # Pending and urgent: u009's request on the archivist's seal (its approver holds it; the keeper and the office
+    # director are offered 电话审批).
+    services.request_create(actor=p.u009, seals=[other], matter="certificate", document_title=w.title(KIND), copies=1, purpose="个人事务",
+                            urgent=True)
     # Classified: the director's 秘书 request on the clerk's seal, approved (by the principal: not by himself).
     secret = services.request_create(actor=director, seals=[kept], matter="document", document_title=w.title(KIND), copies=1, purpose="报送",
                                      classification=Classification.SECRET)
